@@ -1,0 +1,1 @@
+"""The rules of variables and secrets, with no Qt and no network."""

@@ -1,0 +1,1 @@
+"""The WebOps protocol and its implementations (embedded and HTTP)."""
