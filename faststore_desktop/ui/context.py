@@ -1,0 +1,57 @@
+"""What every view shares: the WebOps backend, the current store, and app-wide notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from faststore_desktop.webops.models import Store
+from faststore_desktop.webops.protocol import WebOps
+
+
+class StoreContext(QObject):
+    """The current backend and store; views listen to it instead of to each other.
+
+    Views must not keep a store's data after `storeChanged`: a late answer for the previous store
+    is dropped by comparing `generation` before and after an await.
+    """
+
+    #: The backend or the store changed (also emitted when they become None).
+    storeChanged = Signal()
+    #: Entries of the current store changed (by this app or, via watch(), by someone else).
+    entriesChanged = Signal()
+    #: A deployment of the current store was created or changed status.
+    deploymentsChanged = Signal()
+    #: A short message for the user: (text, kind) with kind "success", "info" or "error".
+    toast = Signal(str, str)
+    #: Ask the main window to show a view by its object name (e.g. "deployments").
+    showView = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._webops: WebOps | None = None
+        self._store: Store | None = None
+        self._connection_name = ""
+        self.generation = 0
+
+    @property
+    def webops(self) -> WebOps | None:
+        return self._webops
+
+    @property
+    def store(self) -> Store | None:
+        return self._store
+
+    @property
+    def connection_name(self) -> str:
+        return self._connection_name
+
+    def set_store(self, webops: WebOps | None, store: Store | None, connection_name: str) -> None:
+        self._webops, self._store, self._connection_name = webops, store, connection_name
+        self.generation += 1
+        self.storeChanged.emit()
+
+    def require(self) -> tuple[WebOps, Store]:
+        """The backend and store, for an action the UI only offers when both exist."""
+        if self._webops is None or self._store is None:
+            raise RuntimeError("no store is open")
+        return self._webops, self._store

@@ -1,0 +1,8 @@
+"""The views of the main window's navigation, in order.
+
+Each entry is "module:Class"; the class is a QWidget taking (context: StoreContext, parent) and
+has class attributes `view_name` (an object name such as "variables"), `title` (translatable
+source text) and `shortcut` (e.g. "Ctrl+1"). Modules are imported when the window is built.
+"""
+
+VIEWS: list[str] = []
