@@ -1,0 +1,273 @@
+"""A read-only log that keeps up with builds printing thousands of lines a second.
+
+Lines are buffered and written to the editor at most once per frame (16 ms), in chunks, so a
+burst never freezes the window. The view follows the end of the log until the user scrolls up,
+and follows again once they scroll back to the bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: One frame at 60 Hz: appends arriving within it are written together.
+FLUSH_INTERVAL_MS = 16
+#: Lines written per frame at most, so a huge burst spreads over a few frames.
+LINES_PER_FLUSH = 5000
+#: Older lines are dropped beyond this, to bound memory.
+DEFAULT_MAX_LINES = 200_000
+
+
+class LogView(QWidget):
+    """Log text with live following, find (Ctrl+F) and copy."""
+
+    #: Emitted when following the end starts or stops (the user scrolled away or back).
+    followingChanged = Signal(bool)
+
+    def __init__(
+        self, parent: QWidget | None = None, *, max_lines: int = DEFAULT_MAX_LINES
+    ) -> None:
+        super().__init__(parent)
+        self._pending: list[str] = []
+        self._following = True
+        self._writing = False
+
+        self._editor = QPlainTextEdit(self)
+        self._editor.setObjectName("logText")
+        self._editor.setAccessibleName(self.tr("Step log"))
+        self._editor.setReadOnly(True)
+        self._editor.setUndoRedoEnabled(False)
+        self._editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._editor.setMaximumBlockCount(max_lines)
+        self._editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._editor.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self._editor.setPlaceholderText(self.tr("No output yet."))
+        scrollbar = self._editor.verticalScrollBar()
+        scrollbar.valueChanged.connect(self._on_scrolled)
+        scrollbar.rangeChanged.connect(self._on_range_changed)
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush_chunk)
+
+        self._follow_button = QToolButton(self)
+        self._follow_button.setObjectName("followLog")
+        self._follow_button.setText(self.tr("Follow log ↓"))
+        self._follow_button.setToolTip(self.tr("Scroll to the end and keep following new lines"))
+        self._follow_button.clicked.connect(self.scroll_to_end)
+        self._follow_button.hide()
+
+        self._copy_button = QToolButton(self)
+        self._copy_button.setObjectName("copyLog")
+        self._copy_button.setText(self.tr("Copy"))
+        self._copy_button.setToolTip(self.tr("Copy the selection, or the whole log if none"))
+        self._copy_button.clicked.connect(self.copy)
+
+        self._find_bar = _FindBar(self)
+        self._find_bar.hide()
+        self._find_bar.search.connect(self.find_text)
+        self._find_bar.closed.connect(self._editor.setFocus)
+
+        find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find_shortcut.activated.connect(self.open_find)
+
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        tools.addWidget(self._find_bar, 1)
+        tools.addStretch(0)
+        tools.addWidget(self._follow_button)
+        tools.addWidget(self._copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._editor, 1)
+        layout.addLayout(tools)
+
+    # -- feeding ---------------------------------------------------------------------------------
+    def append_line(self, text: str) -> None:
+        self._pending.append(text)
+        self._schedule()
+
+    def append_lines(self, texts: Iterable[str]) -> None:
+        self._pending.extend(texts)
+        self._schedule()
+
+    def clear(self) -> None:
+        self._pending.clear()
+        self._flush_timer.stop()
+        self._editor.clear()
+        self._set_following(True)
+
+    def flush(self) -> None:
+        """Write every buffered line now (the timer otherwise does it within a frame or so)."""
+        while self._pending:
+            self._flush_chunk()
+
+    # -- reading ---------------------------------------------------------------------------------
+    @property
+    def editor(self) -> QPlainTextEdit:
+        return self._editor
+
+    @property
+    def following(self) -> bool:
+        return self._following
+
+    @property
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def text(self) -> str:
+        """The log as shown (buffered lines not yet written are not included)."""
+        return self._editor.toPlainText()
+
+    # -- user actions ----------------------------------------------------------------------------
+    def scroll_to_end(self) -> None:
+        scrollbar = self._editor.verticalScrollBar()
+        scrollbar.setValue(scrollbar.maximum())
+        self._set_following(True)
+
+    def copy(self) -> None:
+        cursor = self._editor.textCursor()
+        selected = cursor.selection().toPlainText() if cursor.hasSelection() else self.text()
+        QGuiApplication.clipboard().setText(selected)
+
+    def open_find(self) -> None:
+        self._find_bar.show()
+        self._find_bar.focus()
+
+    def find_text(self, text: str, backwards: bool = False) -> bool:
+        """Select the next (or previous) match, wrapping around; False when there is none."""
+        if not text:
+            return False
+        flags = QTextDocument.FindFlag(0)
+        if backwards:
+            flags |= QTextDocument.FindFlag.FindBackward
+        found = self._editor.find(text, flags)
+        if not found:
+            cursor = self._editor.textCursor()
+            cursor.movePosition(
+                cursor.MoveOperation.End if backwards else cursor.MoveOperation.Start
+            )
+            self._editor.setTextCursor(cursor)
+            found = self._editor.find(text, flags)
+        if found:
+            # Looking at a match is reading: stop following so new lines do not move it away.
+            self._set_following(self._at_bottom())
+        self._find_bar.show_result(found)
+        return found
+
+    # -- internals -------------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_chunk(self) -> None:
+        if not self._pending:
+            self._flush_timer.stop()
+            return
+        chunk = self._pending[:LINES_PER_FLUSH]
+        del self._pending[:LINES_PER_FLUSH]
+        self._writing = True
+        try:
+            self._editor.appendPlainText("\n".join(chunk))
+            if self._following:
+                scrollbar = self._editor.verticalScrollBar()
+                scrollbar.setValue(scrollbar.maximum())
+        finally:
+            self._writing = False
+        if not self._pending:
+            self._flush_timer.stop()
+
+    def _at_bottom(self) -> bool:
+        scrollbar = self._editor.verticalScrollBar()
+        return scrollbar.value() >= scrollbar.maximum()
+
+    def _on_scrolled(self, _value: int) -> None:
+        if not self._writing:
+            self._set_following(self._at_bottom())
+
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        # The range grows as lines arrive or the view resizes; keep the end in view if following.
+        if self._following:
+            self._writing = True
+            try:
+                self._editor.verticalScrollBar().setValue(maximum)
+            finally:
+                self._writing = False
+
+    def _set_following(self, following: bool) -> None:
+        if following != self._following:
+            self._following = following
+            self._follow_button.setVisible(not following)
+            self.followingChanged.emit(following)
+
+
+class _FindBar(QWidget):
+    """Find in log: Enter finds the next match, Shift+Enter the previous, Escape closes."""
+
+    search = Signal(str, bool)
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._field = QLineEdit(self)
+        self._field.setObjectName("findInLog")
+        self._field.setPlaceholderText(self.tr("Find in log"))
+        self._field.setAccessibleName(self.tr("Find in log"))
+        self._field.setClearButtonEnabled(True)
+        self._field.returnPressed.connect(lambda: self._emit(backwards=False))
+        self._result = QLabel(self)
+        previous = QToolButton(self)
+        previous.setText("↑")
+        previous.setToolTip(self.tr("Previous match (Shift+Enter)"))
+        previous.setAccessibleName(self.tr("Previous match"))
+        previous.clicked.connect(lambda: self._emit(backwards=True))
+        following = QToolButton(self)
+        following.setText("↓")
+        following.setToolTip(self.tr("Next match (Enter)"))
+        following.setAccessibleName(self.tr("Next match"))
+        following.clicked.connect(lambda: self._emit(backwards=False))
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip(self.tr("Close (Esc)"))
+        close.setAccessibleName(self.tr("Close find"))
+        close.clicked.connect(self.dismiss)
+        QShortcut(QKeySequence("Shift+Return"), self._field, lambda: self._emit(backwards=True))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self._field, self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._field, 1)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(self._result)
+        layout.addWidget(close)
+
+    def focus(self) -> None:
+        self._field.setFocus()
+        self._field.selectAll()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self._result.clear()
+        self.closed.emit()
+
+    def show_result(self, found: bool) -> None:
+        self._result.setText("" if found else self.tr("Not found"))
+
+    def _emit(self, *, backwards: bool) -> None:
+        self.search.emit(self._field.text(), backwards)

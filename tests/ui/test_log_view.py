@@ -1,0 +1,126 @@
+"""The log viewer: bursts, following, find and copy."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from faststore_desktop.ui.widgets.log_view import LINES_PER_FLUSH, LogView
+
+
+def make_view(qtbot: QtBot, max_lines: int = 200_000) -> LogView:
+    view = LogView(max_lines=max_lines)
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    return view
+
+
+def test_a_burst_of_20000_lines_arrives_complete_and_in_order(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    lines = [f"line {i:05d} compiling module_{i % 97}" for i in range(20_000)]
+    # Arrives in uneven bursts, as a build prints them.
+    for start in range(0, len(lines), 1337):
+        view.append_lines(lines[start : start + 1337])
+    assert view.pending_count == len(lines)  # nothing written synchronously
+
+    qtbot.waitUntil(lambda: view.pending_count == 0, timeout=10_000)
+
+    assert view.text().split("\n") == lines
+    assert view.editor.blockCount() == len(lines)
+
+
+def test_writes_are_spread_over_frames(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines(str(i) for i in range(LINES_PER_FLUSH * 2 + 1))
+    qtbot.waitUntil(lambda: view.pending_count < LINES_PER_FLUSH * 2 + 1, timeout=5_000)
+    assert view.pending_count in {LINES_PER_FLUSH + 1, 1, 0}
+    qtbot.waitUntil(lambda: view.pending_count == 0, timeout=5_000)
+    assert view.editor.blockCount() == LINES_PER_FLUSH * 2 + 1
+
+
+def test_follows_the_end_until_the_user_scrolls_up_then_resumes_at_the_bottom(
+    qtbot: QtBot,
+) -> None:
+    view = make_view(qtbot)
+    scrollbar = view.editor.verticalScrollBar()
+    view.append_lines(f"first {i}" for i in range(500))
+    view.flush()
+    assert view.following
+    assert scrollbar.value() == scrollbar.maximum() > 0
+
+    scrollbar.setValue(10)  # the user scrolls up to read
+    assert not view.following
+    view.append_lines(f"second {i}" for i in range(500))
+    view.flush()
+    assert scrollbar.value() == 10  # what the user reads stays put
+
+    scrollbar.setValue(scrollbar.maximum())  # back at the bottom: follows again
+    assert view.following
+    view.append_lines(f"third {i}" for i in range(500))
+    view.flush()
+    assert scrollbar.value() == scrollbar.maximum()
+
+
+def test_follow_button_jumps_to_the_end(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines(str(i) for i in range(1000))
+    view.flush()
+    scrollbar = view.editor.verticalScrollBar()
+    scrollbar.setValue(0)
+    button = view.findChild(type(view._follow_button), "followLog")
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert view.following and scrollbar.value() == scrollbar.maximum()
+    assert not button.isVisible()
+
+
+def test_find_selects_matches_wrapping_around_and_reports_a_miss(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines(["npm install", "ERROR: FS_DISCOVERY_APP_KEY is missing", "done", "error 2"])
+    view.flush()
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.editor.setFocus()
+    qtbot.keyClick(view.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    field = view.findChild(type(view._find_bar._field), "findInLog")
+    assert field is not None and field.isVisible()
+
+    qtbot.keyClicks(field, "error")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert view.editor.textCursor().blockNumber() == 1
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert view.editor.textCursor().blockNumber() == 3
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # wraps to the first match
+    assert view.editor.textCursor().blockNumber() == 1
+    assert view.editor.textCursor().selectedText().lower() == "error"
+
+    assert not view.find_text("no such text")
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert not field.isVisible()
+
+
+def test_copy_takes_the_selection_or_else_the_whole_log(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines(["alpha", "beta", "gamma"])
+    view.flush()
+    view.copy()
+    assert QGuiApplication.clipboard().text() == "alpha\nbeta\ngamma"
+    assert view.find_text("beta")
+    view.copy()
+    assert QGuiApplication.clipboard().text() == "beta"
+
+
+def test_clear_drops_buffered_lines_and_follows_again(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines(["a", "b"])
+    view.clear()
+    assert view.pending_count == 0 and view.text() == "" and view.following
+
+
+def test_oldest_lines_are_dropped_beyond_the_limit(qtbot: QtBot) -> None:
+    view = make_view(qtbot, max_lines=100)
+    view.append_lines(str(i) for i in range(250))
+    view.flush()
+    assert view.text().split("\n") == [str(i) for i in range(150, 250)]
