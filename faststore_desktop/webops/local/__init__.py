@@ -1,0 +1,1 @@
+"""The embedded WebOps: an encrypted SQLite store and a local deploy runner."""

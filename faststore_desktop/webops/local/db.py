@@ -1,0 +1,106 @@
+"""The embedded store's SQLite database: one connection, owned by one worker thread.
+
+Every statement runs on that thread, so the event loop (the GUI thread in the app) never waits
+on disk; callers `await` the work. WAL lets readers in other processes (a second app, the API
+server) read while a write is in progress; a write is one `BEGIN IMMEDIATE` transaction, so a
+crash at any point leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from faststore_desktop.webops.errors import WebOpsError
+from faststore_desktop.webops.local.schema import MIGRATIONS
+
+_T = TypeVar("_T")
+
+
+class IncompatibleDatabaseError(WebOpsError):
+    code = "incompatible-database"
+
+
+class Database:
+    def __init__(self, executor: ThreadPoolExecutor, connection: sqlite3.Connection) -> None:
+        self._executor = executor
+        self._connection = connection
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="faststore-sqlite")
+        loop = asyncio.get_running_loop()
+        try:
+            connection = await loop.run_in_executor(executor, _connect, path)
+        except BaseException:
+            executor.shutdown(wait=True)
+            raise
+        return cls(executor, connection)
+
+    async def read(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `work` on the database thread (reads outside an explicit transaction)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, work, self._connection)
+
+    async def write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `work` in one transaction: committed when it returns, rolled back if it raises."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, _in_transaction, self._connection, work)
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._connection.close)
+        self._executor.shutdown(wait=True)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE), never implicit.
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA busy_timeout=5000")
+        _migrate(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    current = connection.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(MIGRATIONS):
+        raise IncompatibleDatabaseError(
+            "These variables and secrets were saved by a newer version of FastStore Desktop. "
+            "Update the app to open them."
+        )
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+
+        def step(conn: sqlite3.Connection, script: str = script, version: int = version) -> None:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={version}")
+
+        _in_transaction(connection, step)
+
+
+def _statements(script: str) -> list[str]:
+    # Migration scripts hold no string literal with a semicolon, so a split is exact.
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _in_transaction(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return result
