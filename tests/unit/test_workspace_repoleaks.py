@@ -1,0 +1,108 @@
+"""The repository leak scan on a real git repository: tracked files and history."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from workspace_repo import Sandbox
+
+from faststore_desktop.core.workspace.git import GitRepo
+from faststore_desktop.core.workspace.repoleaks import scan_repository, scan_repository_async
+
+TOKEN = "vtexappkey-shop-QWERTY123456"
+PASSWORD = "Zx9!long-payment-password"
+PEM = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n"
+    "-----END PRIVATE KEY-----"
+)
+
+VALUES = {
+    "FS_DISCOVERY_APP_TOKEN": TOKEN,
+    "PAYMENT_PASSWORD": PASSWORD,
+    "SIGNING_KEY": PEM,
+    "NEXT_PUBLIC_GTM_ID": "GTM-ABCDEFGH",
+    "VTEX_ACCOUNT": "shop",
+}
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    box = Sandbox(tmp_path / "store")
+    box.write("README.md", "# Shop\n")
+    return box
+
+
+def test_a_value_committed_two_commits_ago_is_found_in_history(sandbox: Sandbox) -> None:
+    sandbox.write("src/config.ts", f"export const token = '{TOKEN}'\n")
+    leaked = sandbox.commit("add config")
+    sandbox.write("src/config.ts", "export const token = process.env.FS_DISCOVERY_APP_TOKEN\n")
+    sandbox.commit("read the token from the environment")
+    sandbox.write("README.md", "# Shop\nDocs.\n")
+    sandbox.commit("docs")
+
+    report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
+
+    assert report.in_files == ()
+    [leak] = report.in_history
+    assert (leak.key, leak.file, leak.line) == ("FS_DISCOVERY_APP_TOKEN", "src/config.ts", 1)
+    assert leak.commit is not None and leak.commit.sha == leaked
+    assert leak.commit.subject == "add config"
+    assert set(report.skipped) == {"NEXT_PUBLIC_GTM_ID", "VTEX_ACCOUNT"}
+
+
+def test_tracked_files_report_file_and_line(sandbox: Sandbox) -> None:
+    sandbox.write("docs/deploy.md", "Steps\n\nUse the password " + PASSWORD + " for payments\n")
+    sandbox.write("keys/signing.pem", PEM + "\n")
+    sandbox.commit("notes")
+    report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
+    assert {(leak.key, leak.file, leak.line) for leak in report.in_files} == {
+        ("PAYMENT_PASSWORD", "docs/deploy.md", 3),
+        ("SIGNING_KEY", "keys/signing.pem", 2),
+    }
+    assert {(leak.key, leak.file) for leak in report.in_history} == {
+        ("PAYMENT_PASSWORD", "docs/deploy.md"),
+        ("SIGNING_KEY", "keys/signing.pem"),
+    }
+
+
+def test_a_clean_repository_reports_nothing(sandbox: Sandbox) -> None:
+    sandbox.commit("initial")
+    report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
+    assert not report.found
+
+
+def test_values_never_reach_a_command_line(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox.write("a.txt", TOKEN + "\n")
+    sandbox.commit("leak")
+    command_lines: list[str] = []
+    real_run, real_popen = subprocess.run, subprocess.Popen
+
+    def spy_run(args: list[str], **kwargs: object) -> object:
+        command_lines.append(" ".join(args))
+        return real_run(args, **kwargs)  # type: ignore[call-overload]
+
+    class SpyPopen(real_popen):  # type: ignore[misc,valid-type]
+        def __init__(self, args: list[str], **kwargs: object) -> None:
+            command_lines.append(" ".join(args))
+            super().__init__(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy_run)
+    monkeypatch.setattr(subprocess, "Popen", SpyPopen)
+    report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
+    assert report.in_files and report.in_history
+    assert command_lines
+    assert not [line for line in command_lines if TOKEN in line or PASSWORD in line]
+    assert TOKEN not in repr(report)
+
+
+@pytest.mark.asyncio
+async def test_async_wrapper(sandbox: Sandbox) -> None:
+    sandbox.write("a.txt", PASSWORD + "\n")
+    sandbox.commit("leak")
+    report = await scan_repository_async(GitRepo.open(sandbox.folder), VALUES)
+    assert [leak.key for leak in report.in_files] == ["PAYMENT_PASSWORD"]
