@@ -58,7 +58,8 @@ class ChangeSet:
 
     Folding rules (first, then second):
     create + update -> create with the new value; create + delete -> nothing;
-    update + update -> update with the new value, keeping the first expected version;
+    update + update -> update with the new value, keeping the first expected version (and the
+    first's type change unless the second changes the type again);
     update + delete -> delete with the first expected version;
     delete + create -> update of the deleted version (the key stays, with a new value).
     """
@@ -69,9 +70,11 @@ class ChangeSet:
             self.add(op)
 
     def add(self, op: Operation) -> None:
-        previous = self._ops.pop(op.key, None)
+        previous = self._ops.get(op.key)
         folded = op if previous is None else _fold(previous, op)
-        if folded is not None:
+        if folded is None:
+            del self._ops[op.key]
+        else:  # assigning an existing key keeps its place: first-touched order
             self._ops[op.key] = folded
 
     def discard(self, key: str) -> None:
@@ -104,7 +107,9 @@ def _fold(first: Operation, second: Operation) -> Operation | None:
         case OpKind.CREATE, OpKind.UPDATE:
             return replace(first, value=second.value, type=second.type or first.type)
         case OpKind.UPDATE, OpKind.UPDATE:
-            return replace(second, expected_version=first.expected_version)
+            return replace(
+                second, expected_version=first.expected_version, type=second.type or first.type
+            )
         case OpKind.UPDATE, OpKind.DELETE:
             return replace(second, expected_version=first.expected_version)
         case OpKind.DELETE, OpKind.CREATE:
