@@ -6,6 +6,10 @@ import argparse
 
 from faststore_desktop import __version__
 
+#: Hidden subcommand: a frozen build has no separate interpreter, so build steps written in
+#: Python (`("@python", "build.py")`) run as `<app> run-script build.py ...`.
+RUN_SCRIPT_COMMAND = "run-script"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -16,7 +20,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run_script(argv: list[str]) -> int:
+    """Run a script as `python script.py args...` would, in a fresh `__main__` namespace."""
+    import runpy
+    import sys
+    from pathlib import Path
+
+    if not argv:
+        print(f"usage: faststore-desktop {RUN_SCRIPT_COMMAND} SCRIPT [ARGS...]", file=sys.stderr)
+        return 2
+    script = Path(argv[0])
+    sys.argv = list(argv)
+    sys.path.insert(0, str(script.resolve().parent))
+    if sys.stdout is not None:
+        sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    runpy.run_path(str(script), run_name="__main__")
+    return 0
+
+
 def run(argv: list[str]) -> int:
+    if argv[:1] == [RUN_SCRIPT_COMMAND]:
+        return run_script(argv[1:])
     build_parser().parse_args(argv)
     from faststore_desktop.app import run_gui
 
