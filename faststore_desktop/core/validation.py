@@ -321,8 +321,8 @@ def _character_lints(value: str) -> list[Finding]:
     counts: dict[str, int] = {}
     stripped_from, stripped_to = _stripped_bounds(value)
     for index, char in enumerate(value):
-        if char == "\r" and value.startswith("\n", index + 1):
-            continue  # CRLF is one line break
+        if char == "\n" and index > 0 and value[index - 1] == "\r":
+            continue  # CRLF is one line break, found at its CR
         kind = _character_kind(char, inside=stripped_from <= index < stripped_to)
         if kind:
             first.setdefault(kind, index)

@@ -196,7 +196,7 @@ def test_folding_keeps_one_operation_per_key_in_first_touched_order(
     order: list[str] = []
     for op in steps:
         changes.add(op)
-        if op.key not in changes.keys():
+        if op.key not in {staged.key for staged in changes}:
             order.remove(op.key)
         elif op.key not in order:
             order.append(op.key)
