@@ -32,8 +32,9 @@ def run_script(argv: list[str]) -> int:
     script = Path(argv[0])
     sys.argv = list(argv)
     sys.path.insert(0, str(script.resolve().parent))
-    if sys.stdout is not None:
-        sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    for stream in (sys.stdout, sys.stderr):  # a frozen app may ignore PYTHONIOENCODING
+        if stream is not None:
+            stream.reconfigure(encoding="utf-8", line_buffering=True)  # type: ignore[union-attr]
     runpy.run_path(str(script), run_name="__main__")
     return 0
 
