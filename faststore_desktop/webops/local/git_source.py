@@ -35,7 +35,7 @@ async def _git(store_dir: Path, *args: str) -> str:
             "git",
             *args,
             cwd=store_dir,
-            env=_git_environment(),
+            env=git_environment(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -54,7 +54,7 @@ async def _git(store_dir: Path, *args: str) -> str:
     return output.decode("utf-8", errors="replace").rstrip("\n")
 
 
-def _git_environment() -> dict[str, str]:
+def git_environment() -> dict[str, str]:
     """The app's environment without GIT_* variables that would point git somewhere else."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
     env["GIT_TERMINAL_PROMPT"] = "0"
