@@ -1,0 +1,413 @@
+"""`HttpWebOps`: the WebOps protocol over the WebOps API, with one shared httpx client.
+
+Every mutation carries an Idempotency-Key (the caller's, or a fresh one reused by all retries of
+that call), so the client may repeat it after a dropped connection without applying it twice.
+A failure that outlasts the retries of a create/update/delete says what the dashboard says
+(`Failed to create secret. Please, try again.`) and keeps the technical reason apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.core.entries import Entry, EntryType
+from faststore_desktop.webops.errors import UnavailableError, WebOpsError
+from faststore_desktop.webops.http import problems
+from faststore_desktop.webops.http.bodies import (
+    API_PREFIX,
+    ChangeSetBody,
+    CreateEntryBody,
+    DeploymentBody,
+    RollbackBody,
+    UpdateEntryBody,
+)
+from faststore_desktop.webops.http.codec import decode, encode
+from faststore_desktop.webops.http.retry import (
+    NOT_PROCESSED_STATUSES,
+    RETRY_STATUSES,
+    RetryPolicy,
+    safe_to_retry_after_send,
+)
+from faststore_desktop.webops.http.sse_client import parse_events
+from faststore_desktop.webops.models import (
+    ApplyResult,
+    AuditRecord,
+    Deployment,
+    DeploymentPage,
+    DeploymentQuery,
+    EntryStatus,
+    EntryVersion,
+    LogLine,
+    Store,
+    StoreConfig,
+    StoreEvent,
+)
+
+T = TypeVar("T")
+
+#: Explicit timeouts: connecting fails fast; a read waits for a slow apply of a large set.
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
+#: A stream is quiet between events; the server sends a keep-alive every 15 s.
+STREAM_TIMEOUT = httpx.Timeout(connect=5.0, read=45.0, write=30.0, pool=10.0)
+
+
+class RetriesExhaustedError(UnavailableError):
+    """A transient failure that lasted through every retry; `reason` is for a details box."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def failure_message(action: str) -> str:
+    """The dashboard's words for a failed create/update/delete."""
+    return f"Failed to {action} secret. Please, try again."
+
+
+class HttpWebOps:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        client: httpx.AsyncClient | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._api = self.base_url + API_PREFIX
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._client = client or httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+        self._owns_client = client is None
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+
+    def __repr__(self) -> str:  # the token stays out of reprs
+        return f"HttpWebOps({self.base_url!r})"
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    # -- stores -----------------------------------------------------------------------------
+    async def list_stores(self) -> Sequence[Store]:
+        return await self._get(list[Store], "/stores")
+
+    async def get_store(self, store_id: str) -> Store:
+        return await self._get(Store, f"/stores/{_seg(store_id)}")
+
+    async def create_store(self, config: StoreConfig) -> Store:
+        response = await self._send("POST", "/stores", body=config, idempotent=False)
+        return decode(Store, response.json(), "response")
+
+    async def configure_store(self, store_id: str, config: StoreConfig) -> Store:
+        response = await self._send("PUT", f"/stores/{_seg(store_id)}", body=config)
+        return decode(Store, response.json(), "response")
+
+    # -- entries ----------------------------------------------------------------------------
+    async def list_entries(self, store_id: str) -> Sequence[Entry]:
+        return await self._get(list[Entry], f"/stores/{_seg(store_id)}/entries")
+
+    async def get_entry(self, store_id: str, key: str) -> Entry:
+        return await self._get(Entry, _entry_path(store_id, key))
+
+    async def create_entry(
+        self,
+        store_id: str,
+        key: str,
+        type: EntryType,
+        value: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Entry:
+        response = await self._send(
+            "POST",
+            f"/stores/{_seg(store_id)}/entries",
+            body=CreateEntryBody(key, type, value),
+            idempotency_key=idempotency_key,
+            failure=failure_message("create"),
+        )
+        return decode(Entry, response.json(), "response")
+
+    async def update_entry(
+        self,
+        store_id: str,
+        key: str,
+        value: str,
+        *,
+        expected_version: int,
+        type: EntryType | None = None,
+        idempotency_key: str | None = None,
+    ) -> Entry:
+        response = await self._send(
+            "PUT",
+            _entry_path(store_id, key),
+            body=UpdateEntryBody(value, type, expected_version),
+            idempotency_key=idempotency_key,
+            failure=failure_message("update"),
+        )
+        return decode(Entry, response.json(), "response")
+
+    async def delete_entry(
+        self,
+        store_id: str,
+        key: str,
+        *,
+        expected_version: int,
+        idempotency_key: str | None = None,
+    ) -> None:
+        await self._send(
+            "DELETE",
+            _entry_path(store_id, key),
+            headers={"If-Match": f'"{expected_version}"'},
+            idempotency_key=idempotency_key,
+            failure=failure_message("delete"),
+        )
+
+    async def apply(
+        self, store_id: str, changes: ChangeSet, *, idempotency_key: str
+    ) -> ApplyResult:
+        response = await self._send(
+            "POST",
+            f"/stores/{_seg(store_id)}/changesets",
+            body=ChangeSetBody(changes.operations),
+            idempotency_key=idempotency_key,
+            failure="Failed to save the changes. Please, try again.",
+        )
+        return decode(ApplyResult, response.json(), "response")
+
+    async def status(self, store_id: str) -> EntryStatus:
+        return await self._get(EntryStatus, f"/stores/{_seg(store_id)}/status")
+
+    async def entry_history(self, store_id: str, key: str) -> Sequence[EntryVersion]:
+        return await self._get(list[EntryVersion], _entry_path(store_id, key) + "/history")
+
+    async def rollback_entry(
+        self,
+        store_id: str,
+        key: str,
+        version: int,
+        *,
+        expected_version: int | None,
+        idempotency_key: str | None = None,
+    ) -> Entry:
+        response = await self._send(
+            "POST",
+            _entry_path(store_id, key) + "/rollback",
+            body=RollbackBody(version, expected_version),
+            idempotency_key=idempotency_key,
+            failure=failure_message("update"),
+        )
+        return decode(Entry, response.json(), "response")
+
+    async def audit_trail(
+        self, store_id: str, *, offset: int = 0, limit: int = 200
+    ) -> Sequence[AuditRecord]:
+        params = {"offset": offset, "limit": limit}
+        return await self._get(list[AuditRecord], f"/stores/{_seg(store_id)}/audit", params)
+
+    # -- deployments ------------------------------------------------------------------------
+    async def list_deployments(self, store_id: str, query: DeploymentQuery) -> DeploymentPage:
+        params = {k: v for k, v in encode(query).items() if v not in (None, "")}
+        path = f"/stores/{_seg(store_id)}/deployments"
+        return await self._get(DeploymentPage, path, params)
+
+    async def get_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+        return await self._get(Deployment, _deployment_path(store_id, deployment_id))
+
+    async def create_deployment(
+        self, store_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
+        response = await self._send(
+            "POST",
+            f"/stores/{_seg(store_id)}/deployments",
+            body=DeploymentBody(reason),
+            idempotency_key=idempotency_key,
+        )
+        return decode(Deployment, response.json(), "response")
+
+    async def rerun_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+        path = _deployment_path(store_id, deployment_id) + "/rerun"
+        response = await self._send("POST", path, idempotent=False)
+        return decode(Deployment, response.json(), "response")
+
+    async def cancel_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+        path = _deployment_path(store_id, deployment_id) + "/cancel"
+        response = await self._send("POST", path)  # cancelling twice is cancelling once
+        return decode(Deployment, response.json(), "response")
+
+    def follow_log(
+        self, store_id: str, deployment_id: str, step: str, *, offset: int = 0
+    ) -> AsyncIterator[LogLine]:
+        path = _deployment_path(store_id, deployment_id) + f"/steps/{_seg(step)}/log"
+        return self._follow(path, {"offset": offset}, LogLine, ends=True)
+
+    def watch(self, store_id: str, *, after: int = 0) -> AsyncIterator[StoreEvent]:
+        path = f"/stores/{_seg(store_id)}/events"
+        return self._follow(path, {"after": after}, StoreEvent, ends=False)
+
+    # -- the wire ---------------------------------------------------------------------------
+    async def _get(self, tp: type[T], path: str, params: dict[str, Any] | None = None) -> T:
+        response = await self._request("GET", path, params=params)
+        return decode(tp, response.json(), "response")
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: object = None,
+        headers: dict[str, str] | None = None,
+        idempotency_key: str | None = None,
+        idempotent: bool = True,
+        failure: str | None = None,
+    ) -> httpx.Response:
+        """A mutation: JSON body, an Idempotency-Key shared by every retry of this call."""
+        all_headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex, **(headers or {})}
+        content = None if body is None else json.dumps(encode(body)).encode()
+        if content is not None:
+            all_headers["Content-Type"] = "application/json"
+        return await self._request(
+            method,
+            path,
+            content=content,
+            headers=all_headers,
+            idempotent=idempotent,
+            failure=failure,
+        )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        idempotent: bool = True,
+        failure: str | None = None,
+    ) -> httpx.Response:
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt >= self._retry.attempts
+            try:
+                response = await self._client.request(
+                    method,
+                    self._api + path,
+                    params=params,
+                    content=content,
+                    headers={**self._headers, **(headers or {})},
+                )
+            except httpx.TransportError as error:
+                reason = describe_transport_error(error, self.base_url)
+                if last or not (idempotent or safe_to_retry_after_send(error)):
+                    raise RetriesExhaustedError(failure or reason, reason) from None
+                await self._sleep(self._retry.backoff(attempt))
+                continue
+            status = response.status_code
+            if (
+                not last
+                and status in RETRY_STATUSES
+                and (idempotent or status in NOT_PROCESSED_STATUSES)
+            ):
+                delay = self._retry.delay_for(attempt, response)
+                if delay is not None:
+                    await self._sleep(delay)
+                    continue
+            if response.is_success:
+                return response
+            problem = error_of(response)
+            if problem.transient:
+                raise RetriesExhaustedError(failure or problem.message, problem.message)
+            raise problem
+
+    async def _follow(
+        self, path: str, params: dict[str, int], tp: type[T], *, ends: bool
+    ) -> AsyncIterator[T]:
+        """Items of an SSE stream; reconnects after a drop and resumes after the last event id,
+        so no item is lost and none is seen twice."""
+        last_id: int | None = None
+        failures = 0
+        while True:
+            headers = {**self._headers, "Accept": "text/event-stream"}
+            if last_id is not None:
+                headers["Last-Event-ID"] = str(last_id)
+            try:
+                async with self._client.stream(
+                    "GET", self._api + path, params=params, headers=headers, timeout=STREAM_TIMEOUT
+                ) as response:
+                    if response.status_code != 200:
+                        await response.aread()
+                        problem = error_of(response)
+                        if not problem.transient or failures + 1 >= self._retry.attempts:
+                            raise problem
+                    else:
+                        async for event in parse_events(response.aiter_lines()):
+                            failures = 0
+                            if event.event == "end" and ends:
+                                return
+                            if event.event == "error":
+                                raise problems.from_problem(json.loads(event.data), 0)
+                            event_id = int(event.id) if event.id is not None else None
+                            if event_id is not None and last_id is not None and event_id <= last_id:
+                                continue
+                            last_id = event_id if event_id is not None else last_id
+                            yield decode(tp, json.loads(event.data), "event")
+            except httpx.TransportError as error:
+                if failures + 1 >= self._retry.attempts:
+                    reason = describe_transport_error(error, self.base_url)
+                    raise RetriesExhaustedError(reason, reason) from None
+            failures += 1
+            await self._sleep(self._retry.backoff(failures))
+
+
+def error_of(response: httpx.Response) -> WebOpsError:
+    """The typed error an unsuccessful response stands for."""
+    status = response.status_code
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, dict) and "status" in body:
+        return problems.from_problem(body, status)
+    if status in RETRY_STATUSES:
+        return UnavailableError(f"The server is busy or unreachable (HTTP {status}).")
+    return problems.from_problem({"detail": f"The server answered HTTP {status}."}, status)
+
+
+def describe_transport_error(error: httpx.TransportError, base_url: str) -> str:
+    kind = {
+        httpx.ConnectTimeout: "took too long to accept the connection",
+        httpx.ConnectError: "could not be reached",
+        httpx.ReadTimeout: "took too long to answer",
+        httpx.WriteTimeout: "took too long to receive the request",
+        httpx.PoolTimeout: "has too many requests in flight",
+        httpx.RemoteProtocolError: "closed the connection unexpectedly",
+        httpx.ReadError: "dropped the connection",
+        httpx.WriteError: "dropped the connection",
+    }
+    for cls, words in kind.items():
+        if isinstance(error, cls):
+            return f"The WebOps server at {base_url} {words}."
+    return f"The WebOps server at {base_url} could not be reached ({type(error).__name__})."
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _entry_path(store_id: str, key: str) -> str:
+    return f"/stores/{_seg(store_id)}/entries/{_seg(key)}"
+
+
+def _deployment_path(store_id: str, deployment_id: str) -> str:
+    return f"/stores/{_seg(store_id)}/deployments/{_seg(deployment_id)}"

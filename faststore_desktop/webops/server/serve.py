@@ -1,0 +1,102 @@
+"""Starting the API server: checks on the address and TLS, logging, and uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+
+from faststore_desktop.webops.server.app import ServerState, create_app
+from faststore_desktop.webops.server.backend import LocalBackend
+from faststore_desktop.webops.server.limits import Limits
+from faststore_desktop.webops.server.tokens import TokenStore
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class ServeRefusedError(Exception):
+    """A configuration the server refuses to start with; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    host: str
+    port: int
+    data_dir: Path
+    data_key: bytes
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    insecure: bool = False
+    limits: Limits = field(default_factory=Limits)
+    keepalive: float = 15.0
+
+    def __repr__(self) -> str:  # the data key stays out of reprs
+        return f"ServeOptions(host={self.host!r}, port={self.port}, data_dir={self.data_dir})"
+
+
+def check_address(options: ServeOptions) -> None:
+    if (options.tls_cert is None) != (options.tls_key is None):
+        raise ServeRefusedError("TLS needs both --tls-cert and --tls-key.")
+    if options.tls_cert is None and not options.insecure and not is_loopback(options.host):
+        raise ServeRefusedError(
+            f"Refusing to serve on {options.host} without TLS: tokens and values would cross "
+            "the network in clear. Give --tls-cert and --tls-key, or --insecure if a proxy in "
+            "front of this server terminates TLS."
+        )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def build_server(options: ServeOptions) -> uvicorn.Server:
+    """A uvicorn server over a LocalWebOps in `options.data_dir` (opened on the server's loop)."""
+    check_address(options)
+    tokens = TokenStore.in_dir(options.data_dir)
+    state = ServerState(
+        open_backend=lambda: LocalBackend.open(options.data_dir, options.data_key),
+        tokens=tokens,
+        limits=options.limits,
+        keepalive=options.keepalive,
+    )
+    config = uvicorn.Config(
+        create_app(state),
+        host=options.host,
+        port=options.port,
+        ssl_certfile=options.tls_cert,
+        ssl_keyfile=options.tls_key,
+        access_log=False,  # ours logs a request id and never a query string
+        log_config=None,
+        proxy_headers=False,  # the throttle must see the real peer address
+        server_header=False,
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+    )
+    return _Server(config, tokens)
+
+
+class _Server(uvicorn.Server):
+    """Closes the token store once uvicorn is done."""
+
+    def __init__(self, config: uvicorn.Config, tokens: TokenStore) -> None:
+        super().__init__(config)
+        self.tokens = tokens
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().serve(sockets)
+        finally:
+            self.tokens.close()
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
