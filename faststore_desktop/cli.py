@@ -17,6 +17,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage FastStore WebOps variables and secrets from the desktop.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # Each subcommand module imports only argparse at registration; its handler imports the rest,
+    # so starting the GUI loads no server code.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from faststore_desktop.webops.server.cli import add_commands as add_server_commands
+
+    add_server_commands(commands)
     return parser
 
 
@@ -42,7 +48,9 @@ def run_script(argv: list[str]) -> int:
 def run(argv: list[str]) -> int:
     if argv[:1] == [RUN_SCRIPT_COMMAND]:
         return run_script(argv[1:])
-    build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        return int(args.handler(args))
     from faststore_desktop.app import run_gui
 
     return run_gui()
