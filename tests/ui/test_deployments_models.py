@@ -116,17 +116,33 @@ def test_elapsed_ticks_while_running_and_is_a_dash_while_queued() -> None:
     assert model.data(elapsed) == "2m 10s"
 
 
-def test_refreshing_the_same_deployments_updates_rows_in_place() -> None:
+def test_refreshing_updates_rows_in_place_and_inserts_new_ones_without_a_reset(
+    qtmodeltester: ModelTester,
+) -> None:
     model = DeploymentsModel()
+    qtmodeltester.check(model, force_py=True)
     model.set_deployments([deployment(2, DeploymentStatus.IN_PROGRESS), deployment(1)])
     resets: list[bool] = []
+    inserted: list[int] = []
+    removed: list[int] = []
     model.modelReset.connect(lambda: resets.append(True))
+    model.rowsInserted.connect(lambda _parent, first, _last: inserted.append(first))
+    model.rowsRemoved.connect(lambda _parent, first, _last: removed.append(first))
+
     model.set_deployments([deployment(2, DeploymentStatus.SUCCESS), deployment(1)])
-    assert not resets
     assert model.data(model.index(0, DeploymentColumn.STATUS)) == "Success"
-    model.set_deployments([deployment(3), deployment(2), deployment(1)])
+
+    model.set_deployments([deployment(4), deployment(3), deployment(2)])
+    assert (inserted, removed) == ([0, 1], [1])
+    assert [model.data(model.index(r, DeploymentColumn.ID)) for r in range(3)] == [
+        "dpl_0004",
+        "dpl_0003",
+        "dpl_0002",
+    ]
+    assert not resets
+    model.set_deployments([deployment(2), deployment(4)])  # order changed: a reset
     assert resets == [True]
-    assert model.row_of("dpl_0001") == 2
+    assert model.row_of("dpl_0004") == 1
 
 
 def test_steps_model_shows_each_step_status_and_duration(qtmodeltester: ModelTester) -> None:

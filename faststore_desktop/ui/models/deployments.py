@@ -120,18 +120,32 @@ class DeploymentsModel(QAbstractTableModel):
 
     # -- feeding ---------------------------------------------------------------------------------
     def set_deployments(self, items: Sequence[Deployment]) -> None:
-        """Show `items`; when the same deployments are listed in the same order, update in place."""
-        if [d.id for d in items] == [d.id for d in self._items]:
-            for row, new in enumerate(items):
-                if new != self._items[row]:
-                    self._items[row] = new
-                    self.dataChanged.emit(
-                        self.index(row, 0), self.index(row, len(DeploymentColumn) - 1)
-                    )
+        """Show `items` as rows inserted, removed and changed, so the selection survives.
+
+        The server sorts by creation time, so deployments present before and after keep their
+        relative order; should they not, the model resets.
+        """
+        new_ids = {d.id for d in items}
+        old_ids = {d.id for d in self._items}
+        if [d.id for d in items if d.id in old_ids] != [
+            d.id for d in self._items if d.id in new_ids
+        ]:
+            self.beginResetModel()
+            self._items = list(items)
+            self.endResetModel()
             return
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        for row in reversed(range(len(self._items))):
+            if self._items[row].id not in new_ids:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+        for row, deployment in enumerate(items):
+            if row < len(self._items) and self._items[row].id == deployment.id:
+                self.update_deployment(deployment)
+            else:  # not listed before: the common ones are in place up to this row
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._items.insert(row, deployment)
+                self.endInsertRows()
 
     def append_deployments(self, items: Sequence[Deployment]) -> None:
         """Add the next page; deployments already listed (the list moved meanwhile) are skipped."""
