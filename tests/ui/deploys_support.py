@@ -1,0 +1,59 @@
+"""Shared set-up for the Deploys and Activity view tests: the real embedded WebOps with the
+sample store in a temporary folder, and a way to wait inside async tests without nesting Qt loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.webops.local.sample import ensure_sample_store
+from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.models import Store
+
+
+@dataclass
+class Embedded:
+    webops: LocalWebOps
+    store: Store
+    context: StoreContext
+
+
+async def open_embedded(tmp_path: Path, actor: str = "ana") -> Embedded:
+    webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor=actor)
+    store = await ensure_sample_store(webops, tmp_path / "stores")
+    return Embedded(webops, store, StoreContext())
+
+
+async def embedded_store(tmp_path: Path) -> AsyncIterator[Embedded]:
+    embedded = await open_embedded(tmp_path)
+    try:
+        yield embedded
+    finally:
+        embedded.context.set_store(None, None, "")
+        await asyncio.sleep(0.05)  # let cancelled watch/follow tasks unwind before closing
+        await embedded.webops.close()
+
+
+async def wait_until(condition: Callable[[], bool], within: float = 20.0, what: str = "") -> None:
+    """Poll `condition` while the qasync loop keeps Qt running (never a nested Qt loop)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+def host(view: QWidget, width: int = 1180, height: int = 760) -> QMainWindow:
+    """Show a view inside a plain main window, as the app's window will."""
+    window = QMainWindow()
+    window.setCentralWidget(view)
+    window.resize(width, height)
+    window.show()
+    return window

@@ -1,0 +1,64 @@
+"""The Activity view against the real embedded WebOps and its sample store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from deploys_support import Embedded, embedded_store, host, wait_until
+from pytestqt.qtbot import QtBot
+
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.models.activity import ActivityColumn, ActivityKind
+from faststore_desktop.ui.views.activity import ActivityView
+
+CANARY = "canary-value-7f3a9c-never-shown"
+
+
+@pytest_asyncio.fixture
+async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
+    async for item in embedded_store(tmp_path):
+        yield item
+
+
+def cells(view: ActivityView) -> list[list[str]]:
+    proxy = view.proxy
+    return [
+        [str(proxy.data(proxy.index(row, column))) for column in ActivityColumn]
+        for row in range(proxy.rowCount())
+    ]
+
+
+@pytest.mark.asyncio
+async def test_activity_lists_who_changed_what_live_and_filters_never_showing_values(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    view = ActivityView(embedded.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    embedded.context.set_store(embedded.webops, embedded.store, "This computer")
+    await wait_until(lambda: view.model.rowCount() >= 5, what="the sample store's records")
+    assert any(row[3] == "FS_DISCOVERY_APP_KEY" and row[1] == "ana" for row in cells(view))
+
+    await embedded.webops.create_entry(
+        embedded.store.id, "CHECKOUT_API_TOKEN", EntryType.SECRET, CANARY
+    )
+    embedded.context.entriesChanged.emit()
+    await wait_until(
+        lambda: any(row[3] == "CHECKOUT_API_TOKEN" for row in cells(view)), what="the new entry"
+    )
+    newest = cells(view)[0]
+    assert newest[1:4] == ["ana", "Added", "CHECKOUT_API_TOKEN"]
+
+    view.filter.setText("checkout")
+    assert [row[3] for row in cells(view)] == ["CHECKOUT_API_TOKEN"]
+    view.filter.clear()
+    view.kind.setCurrentIndex(view.kind.findData(ActivityKind.DEPLOYMENT))
+    assert all(row[2] != "Added" for row in cells(view))
+    view.kind.setCurrentIndex(0)
+
+    shown = "\n".join("\t".join(row) for row in cells(view))
+    assert CANARY not in shown
+    assert "records" in view.count.text()
