@@ -143,7 +143,7 @@ def _url_encodings(value: str) -> set[str]:
 
 def _lower_hex(encoded: str) -> str:
     parts = encoded.split("%")
-    return parts[0] + "".join(p[:2].lower() + p[2:] for p in parts[1:])
+    return parts[0] + "".join("%" + p[:2].lower() + p[2:] for p in parts[1:])
 
 
 def scan_files(paths: Iterable[Path], targets: ScanTargets) -> list[LeakFinding]:
