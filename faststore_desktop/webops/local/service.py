@@ -1,0 +1,208 @@
+"""LocalWebOps: the WebOps protocol on this computer (SQLite, AES-GCM, local build runner)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from functools import partial
+from pathlib import Path
+
+from faststore_desktop.core import changeset
+from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.core.entries import Entry, EntryType
+from faststore_desktop.webops.local.crypto import ValueCipher
+from faststore_desktop.webops.local.datakey import resolve_data_key
+from faststore_desktop.webops.local.db import Database
+from faststore_desktop.webops.local.entries import EntryRepository
+from faststore_desktop.webops.local.journal import audit_page, events_after
+from faststore_desktop.webops.local.notifier import Notifier
+from faststore_desktop.webops.local.stores import (
+    configure_store,
+    create_store,
+    get_store,
+    list_stores,
+)
+from faststore_desktop.webops.models import (
+    ApplyResult,
+    AuditRecord,
+    EntryStatus,
+    EntryVersion,
+    Store,
+    StoreConfig,
+    StoreEvent,
+)
+
+__all__ = ["DATABASE_NAME", "LocalWebOps", "resolve_data_key"]
+
+DATABASE_NAME = "webops.sqlite3"
+#: How often a watcher looks for events written by another process (the app and a server may
+#: share one data folder); events of this process wake it at once.
+_WATCH_POLL_SECONDS = 1.0
+
+
+class LocalWebOps:
+    """The embedded WebOps. Open it with `await LocalWebOps.open(...)`, close it with `close()`."""
+
+    def __init__(self, data_dir: Path, db: Database, cipher: ValueCipher, actor: str) -> None:
+        self._data_dir = data_dir
+        self._db = db
+        self._actor = actor
+        self._entries = EntryRepository(cipher, actor)
+        self._notifier = Notifier()
+
+    @classmethod
+    async def open(cls, data_dir: Path, data_key: bytes, *, actor: str) -> LocalWebOps:
+        """Open (or create) the store data under `data_dir`, checking that `data_key` fits it."""
+        cipher = ValueCipher(data_key)
+        db = await Database.open(data_dir / DATABASE_NAME)
+        try:
+            await db.write(lambda conn: _check_data_key(conn, cipher))
+        except BaseException:
+            await db.close()
+            raise
+        return cls(data_dir, db, cipher, actor)
+
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    # -- stores -----------------------------------------------------------------------------------
+
+    async def list_stores(self) -> Sequence[Store]:
+        return await self._db.read(list_stores)
+
+    async def get_store(self, store_id: str) -> Store:
+        return await self._db.read(lambda conn: get_store(conn, store_id))
+
+    async def create_store(self, config: StoreConfig) -> Store:
+        return await self._db.write(lambda conn: create_store(conn, config, self._actor))
+
+    async def configure_store(self, store_id: str, config: StoreConfig) -> Store:
+        return await self._db.write(
+            lambda conn: configure_store(conn, store_id, config, self._actor)
+        )
+
+    # -- entries ----------------------------------------------------------------------------------
+
+    async def list_entries(self, store_id: str) -> Sequence[Entry]:
+        return await self._db.read(lambda conn: self._entries.list_entries(conn, store_id))
+
+    async def get_entry(self, store_id: str, key: str) -> Entry:
+        return await self._db.read(lambda conn: self._entries.get(conn, store_id, key))
+
+    async def create_entry(
+        self,
+        store_id: str,
+        key: str,
+        type: EntryType,
+        value: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Entry:
+        change = ChangeSet([changeset.create(key, type, value)])
+        result = await self._apply(store_id, change, idempotency_key)
+        return result.entries[0]
+
+    async def update_entry(
+        self,
+        store_id: str,
+        key: str,
+        value: str,
+        *,
+        expected_version: int,
+        type: EntryType | None = None,
+        idempotency_key: str | None = None,
+    ) -> Entry:
+        change = ChangeSet([changeset.update(key, value, expected_version, type)])
+        result = await self._apply(store_id, change, idempotency_key)
+        return result.entries[0]
+
+    async def delete_entry(
+        self,
+        store_id: str,
+        key: str,
+        *,
+        expected_version: int,
+        idempotency_key: str | None = None,
+    ) -> None:
+        change = ChangeSet([changeset.delete(key, expected_version)])
+        await self._apply(store_id, change, idempotency_key)
+
+    async def apply(
+        self, store_id: str, changes: ChangeSet, *, idempotency_key: str
+    ) -> ApplyResult:
+        return await self._apply(store_id, changes, idempotency_key)
+
+    async def status(self, store_id: str) -> EntryStatus:
+        return await self._db.read(lambda conn: self._entries.status(conn, store_id))
+
+    async def entry_history(self, store_id: str, key: str) -> Sequence[EntryVersion]:
+        return await self._db.read(lambda conn: self._entries.history(conn, store_id, key))
+
+    async def rollback_entry(
+        self,
+        store_id: str,
+        key: str,
+        version: int,
+        *,
+        expected_version: int | None,
+        idempotency_key: str | None = None,
+    ) -> Entry:
+        entry = await self._db.write(
+            lambda conn: self._entries.rollback(
+                conn,
+                store_id,
+                key,
+                version,
+                expected_version=expected_version,
+                idempotency_key=idempotency_key,
+            )
+        )
+        self._notifier.notify(store_id)
+        return entry
+
+    async def audit_trail(
+        self, store_id: str, *, offset: int = 0, limit: int = 200
+    ) -> Sequence[AuditRecord]:
+        def read(conn: sqlite3.Connection) -> list[AuditRecord]:
+            get_store(conn, store_id)
+            return audit_page(conn, store_id, offset, limit)
+
+        return await self._db.read(read)
+
+    async def watch(self, store_id: str, *, after: int = 0) -> AsyncIterator[StoreEvent]:
+        await self.get_store(store_id)
+        seen = after
+        while True:
+            events = await self._db.read(partial(events_after, store_id=store_id, after=seen))
+            for event in events:
+                seen = event.seq
+                yield event
+            if not events:
+                await self._notifier.wait(store_id, _WATCH_POLL_SECONDS)
+
+    # -- internals --------------------------------------------------------------------------------
+
+    async def _apply(
+        self, store_id: str, changes: ChangeSet, idempotency_key: str | None
+    ) -> ApplyResult:
+        result = await self._db.write(
+            lambda conn: self._entries.apply(conn, store_id, changes, idempotency_key)
+        )
+        if not result.replayed:
+            self._notifier.notify(store_id)
+        return result
+
+
+def _check_data_key(conn: sqlite3.Connection, cipher: ValueCipher) -> None:
+    """Remember a sealed constant on first open; later opens must be able to read it back."""
+    row = conn.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+    if row is None:
+        conn.execute(
+            "INSERT INTO meta (name, value) VALUES ('key_check', ?)", (cipher.key_check(),)
+        )
+    else:
+        cipher.verify_key_check(row[0])
