@@ -1,0 +1,412 @@
+"""Deploys: every deployment of the store, filtered and searched on the server, updated live.
+
+The list asks the backend for one page at a time (`DeploymentQuery`) and loads the next page
+when the user scrolls to the end. `StoreContext.deploymentsChanged` (emitted by the app's store
+watcher for every deployment event) refreshes what is loaded, coalesced so a burst of status
+changes costs one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QItemSelection,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.models.deployments import DeploymentColumn, DeploymentsModel
+from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
+from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.views.deployment_details import DeploymentDetails
+from faststore_desktop.ui.widgets.read_only_table import read_only_table
+from faststore_desktop.ui.widgets.status_badge import status_icon, status_text
+from faststore_desktop.webops.errors import WebOpsError
+from faststore_desktop.webops.models import (
+    Deployment,
+    DeploymentQuery,
+    DeploymentStatus,
+    Environment,
+    SortOrder,
+)
+
+_DeploymentCall = Callable[[], Awaitable[Deployment]]
+
+#: Deployments asked for per page.
+PAGE_SIZE = 50
+#: Typing pauses this long before the search is sent.
+SEARCH_DELAY_MS = 300
+#: Events arriving within this window cause one refresh.
+REFRESH_DELAY_MS = 150
+
+
+class DeploymentsView(QWidget):
+    view_name = "deployments"
+    title = QT_TRANSLATE_NOOP("DeploymentsView", "Deploys")
+    shortcut = "Ctrl+3"
+
+    def __init__(self, context: StoreContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(self.view_name)
+        self._context = context
+        self._total = 0
+        self._request = 0  # answers to superseded list requests are dropped
+        self._stale = True  # hidden views refresh when shown, not on every event
+        self._select_after_load: str | None = None
+
+        self.model = DeploymentsModel(self)
+        self.details = DeploymentDetails(self)
+        self.details.rerunRequested.connect(self.rerun)
+        self.details.cancelRequested.connect(self.cancel)
+        self.notifier = DeploymentNotifier(self.window, self)
+        self.finished = FinishedDeployments(context, self)
+        self.finished.finished.connect(self.notifier.notify_finished)
+        self.notifier.activated.connect(self._on_notification_clicked)
+
+        filters = self._build_filters()
+        self._table = self._build_table()
+        self._more = QLabel(self)
+        self._more.setObjectName("deploymentsCount")
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self._table)
+        top_layout.addWidget(self._more)
+        splitter.addWidget(top)
+        splitter.addWidget(self.details)
+        splitter.setSizes([320, 420])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self._search_timer = _single_shot(self, SEARCH_DELAY_MS, self.reload)
+        self._refresh_timer = _single_shot(self, REFRESH_DELAY_MS, self.refresh)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+
+        context.storeChanged.connect(self._on_store_changed)
+        context.deploymentsChanged.connect(self._on_deployments_changed)
+
+    # -- building --------------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("deploymentSearch")
+        self.search.setPlaceholderText(self.tr("Search deploy ID, commit, message or author"))
+        self.search.setAccessibleName(self.tr("Search deployments"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+
+        self.environment = QComboBox(self)
+        self.environment.setObjectName("environmentFilter")
+        self.environment.setAccessibleName(self.tr("Environment"))
+        self.environment.addItem(self.tr("All environments"), None)
+        for environment in Environment:
+            self.environment.addItem(self.tr(environment.value), environment)
+
+        self.branch = QComboBox(self)
+        self.branch.setObjectName("branchFilter")
+        self.branch.setAccessibleName(self.tr("Branch"))
+        self.branch.addItem(self.tr("All branches"), None)
+
+        self.status = QComboBox(self)
+        self.status.setObjectName("statusFilter")
+        self.status.setAccessibleName(self.tr("Status"))
+        self.status.addItem(self.tr("All statuses"), None)
+        for status in DeploymentStatus:
+            self.status.addItem(status_icon(status), status_text(status), status)
+
+        self.order = QComboBox(self)
+        self.order.setObjectName("sortOrder")
+        self.order.setAccessibleName(self.tr("Sort"))
+        self.order.addItem(self.tr("Latest first"), SortOrder.LATEST_FIRST)
+        self.order.addItem(self.tr("Oldest first"), SortOrder.OLDEST_FIRST)
+
+        for combo in (self.environment, self.branch, self.status, self.order):
+            combo.currentIndexChanged.connect(self.reload)
+
+        self.redeploy_button = QPushButton(self.tr("Redeploy"), self)
+        self.redeploy_button.setObjectName("redeployFromDeploys")
+        self.redeploy_button.setToolTip(self.tr("Build the store now with its current variables"))
+        self.redeploy_button.clicked.connect(self.redeploy)
+
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        for widget in (self.environment, self.branch, self.status, self.order):
+            row.addWidget(widget)
+        row.addSpacing(12)
+        row.addWidget(self.redeploy_button)
+        return row
+
+    def _build_table(self) -> QTableView:
+        table = read_only_table(
+            "deploymentsTable",
+            self.tr("Deployments"),
+            self.model,
+            self,
+            stretch_column=DeploymentColumn.SOURCE,
+        )
+        table.selectionModel().selectionChanged.connect(self._on_selection)
+        table.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
+        return table
+
+    # -- what the user does ----------------------------------------------------------------------
+    def query(self, offset: int = 0, limit: int = PAGE_SIZE) -> DeploymentQuery:
+        return DeploymentQuery(
+            environment=self.environment.currentData(),
+            branch=self.branch.currentData(),
+            status=self.status.currentData(),
+            search=self.search.text().strip(),
+            order=self.order.currentData(),
+            offset=offset,
+            limit=limit,
+        )
+
+    def reload(self) -> None:
+        """The filters changed: start again from the first page."""
+        self._search_timer.stop()
+        if self._context.store is not None:
+            spawn(self._load(self.query(), replace=True))
+
+    def refresh(self) -> None:
+        """Something changed on the server: fetch again what is loaded, keeping the selection."""
+        if self._context.store is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        loaded = max(PAGE_SIZE, self.model.rowCount())
+        spawn(self._load(self.query(limit=loaded), replace=True))
+
+    def load_more(self) -> None:
+        if self._context.store is not None and self.model.rowCount() < self._total:
+            spawn(self._load(self.query(offset=self.model.rowCount()), replace=False))
+
+    def redeploy(self) -> None:
+        spawn(self._redeploy())
+
+    def rerun(self, deployment_id: str) -> None:
+        spawn(self._rerun(deployment_id))
+
+    def cancel(self, deployment_id: str) -> None:
+        spawn(self._cancel(deployment_id))
+
+    def select_deployment(self, deployment_id: str) -> bool:
+        row = self.model.row_of(deployment_id)
+        if row is None:
+            self._select_after_load = deployment_id
+            return False
+        self._table.selectRow(row)
+        self._table.scrollTo(self.model.index(row, 0))
+        return True
+
+    # -- talking to the backend ------------------------------------------------------------------
+    async def _load(self, query: DeploymentQuery, *, replace: bool) -> None:
+        webops, store = self._context.require()
+        generation = self._context.generation
+        self._request += 1
+        request = self._request
+        try:
+            page = await webops.list_deployments(store.id, query)
+        except WebOpsError as error:
+            if generation == self._context.generation:
+                self._context.toast.emit(error.message, "error")
+            return
+        if generation != self._context.generation or request != self._request:
+            return
+        self._total = page.total
+        if replace:
+            self.model.set_deployments(page.items)
+        else:
+            self.model.append_deployments(page.items)
+        self._remember_branches(page.items)
+        self._show_count()
+        self._after_load()
+
+    async def _show_details(self, deployment_id: str) -> None:
+        webops, store = self._context.require()
+        generation = self._context.generation
+        try:
+            deployment = await webops.get_deployment(store.id, deployment_id)
+        except WebOpsError as error:
+            if generation == self._context.generation:
+                self._context.toast.emit(error.message, "error")
+            return
+        if generation != self._context.generation or self._selected_id() != deployment_id:
+            return
+        self.model.update_deployment(deployment)
+        self.details.show_deployment(webops, deployment)
+        self._update_ticker()
+
+    async def _redeploy(self) -> None:
+        webops, store = self._context.require()
+        await self._act(
+            lambda: webops.create_deployment(store.id, self.tr("Redeploy from Deploys")),
+            self.tr("Deployment created successfully"),
+            self.tr("Failed to create the deployment. Please, try again."),
+        )
+
+    async def _rerun(self, deployment_id: str) -> None:
+        webops, store = self._context.require()
+        await self._act(
+            lambda: webops.rerun_deployment(store.id, deployment_id),
+            self.tr("Deployment created successfully"),
+            self.tr("Failed to rerun the deployment. Please, try again."),
+        )
+
+    async def _cancel(self, deployment_id: str) -> None:
+        webops, store = self._context.require()
+        await self._act(
+            lambda: webops.cancel_deployment(store.id, deployment_id),
+            self.tr("Deployment canceled"),
+            self.tr("Failed to cancel the deployment. Please, try again."),
+        )
+
+    async def _act(self, call: _DeploymentCall, done: str, failed: str) -> None:
+        generation = self._context.generation
+        self.details.setEnabled(False)
+        self.redeploy_button.setEnabled(False)
+        try:
+            deployment = await call()
+        except WebOpsError as error:
+            if generation == self._context.generation:
+                self._context.toast.emit(f"{failed}\n{error.message}", "error")
+            return
+        finally:
+            self.details.setEnabled(True)
+            self.redeploy_button.setEnabled(True)
+        if generation != self._context.generation:
+            return
+        self._context.toast.emit(done, "success")
+        self._select_after_load = deployment.id
+        self._context.deploymentsChanged.emit()
+
+    # -- reacting --------------------------------------------------------------------------------
+    def _on_store_changed(self) -> None:
+        self.model.set_deployments([])
+        self.details.clear()
+        self._total = 0
+        self._show_count()
+        self.branch.blockSignals(True)
+        while self.branch.count() > 1:
+            self.branch.removeItem(1)
+        self.branch.blockSignals(False)
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _on_deployments_changed(self) -> None:
+        self._refresh_timer.start()
+
+    def _on_notification_clicked(self, deployment_id: str) -> None:
+        self._context.showView.emit(self.view_name)
+        self.select_deployment(deployment_id)
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        deployment_id = self._selected_id()
+        if deployment_id is None:
+            self.details.clear()
+            return
+        deployment = self.model.deployment(self._table.selectionModel().selectedRows()[0].row())
+        if self._context.webops is not None:
+            self.details.show_deployment(self._context.webops, deployment)
+        spawn(self._show_details(deployment_id))
+
+    def _after_load(self) -> None:
+        wanted = self._select_after_load
+        if wanted is not None and self.select_deployment(wanted):
+            self._select_after_load = None
+            return
+        selected = self._selected_id()
+        if selected is None and self.model.rowCount():
+            self._table.selectRow(0)
+        elif selected is not None:
+            spawn(self._show_details(selected))
+        elif not self.model.rowCount():
+            self.details.clear()
+        self._update_ticker()
+
+    def _maybe_load_more(self, value: int) -> None:
+        if value >= self._table.verticalScrollBar().maximum():
+            self.load_more()
+
+    def _tick(self) -> None:
+        self.model.tick()
+        self.details.tick()
+        self._update_ticker()
+
+    def _update_ticker(self) -> None:
+        details = self.details.deployment
+        running = self.model.has_running or (details is not None and not details.status.finished)
+        if running and self.isVisible():
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+        self._update_ticker()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._ticker.stop()
+
+    # -- small helpers ---------------------------------------------------------------------------
+    def _selected_id(self) -> str | None:
+        rows = self._table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = self.model.data(rows[0], DeploymentsModel.IdRole)
+        return str(value) if value is not None else None
+
+    def _remember_branches(self, items: tuple[Deployment, ...]) -> None:
+        known = {self.branch.itemData(i) for i in range(1, self.branch.count())}
+        for branch in sorted({d.source.branch for d in items} - known - {""}):
+            self.branch.addItem(branch, branch)
+
+    def _show_count(self) -> None:
+        shown = self.model.rowCount()
+        if self._total == 0:
+            self._more.setText(self.tr("No deployments match."))
+        elif shown < self._total:
+            self._more.setText(
+                self.tr("Showing {shown} of {total}; scroll down for more.").format(
+                    shown=shown, total=self._total
+                )
+            )
+        else:
+            self._more.setText(self.tr("{total} deployments").format(total=self._total))
+
+    @property
+    def table(self) -> QTableView:
+        return self._table
+
+
+def _single_shot(parent: QWidget, interval_ms: int, slot: Callable[[], None]) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
