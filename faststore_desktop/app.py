@@ -1,26 +1,108 @@
-"""The composition root: QApplication, the qasync loop and the main window."""
+"""The composition root: QApplication, the qasync loop, settings, keyring, the chosen backend.
+
+The window is shown before anything slow: the store opens afterwards, with progress in the
+status bar. An exception no task handled becomes a visible message instead of a dead task.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+import traceback
+from typing import Any
 
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from faststore_desktop.backends import Backends
+from faststore_desktop.settings import Settings
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.icons import icon, style_sheet
 from faststore_desktop.ui.main_window import MainWindow
+from faststore_desktop.ui.session import Session
+from faststore_desktop.ui.tasks import spawn
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    """Everything the running application is made of, built in one place."""
+
+    def __init__(self, backends: Backends | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.context = StoreContext()
+        self.backends = backends or Backends()
+        self.session = Session(self.context, self.settings, self.backends.open, self.backends)
+        self.window = MainWindow(self.context, self.session, self.settings)
+        self.backends.window = self.window
+
+    def start(self) -> asyncio.Task[None]:
+        """Show the window now; open the last (or sample) store in the background."""
+        self.window.show()
+        return spawn(self.session.start())
+
+    async def close(self) -> None:
+        self.window.watcher.stop()
+        await self.session.close()
+
+
+def install_exception_handler(loop: asyncio.AbstractEventLoop, parent: QWidget) -> None:
+    def handle(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        log.error("%s", context.get("message", "Unexpected error"), exc_info=error)
+        QTimer.singleShot(0, lambda: show_unexpected(parent, error))
+
+    loop.set_exception_handler(handle)
+
+
+def show_unexpected(parent: QWidget, error: BaseException | None) -> QMessageBox:
+    """A failure nobody expected: say so plainly, with the technical details folded away."""
+    tr = QCoreApplication.translate
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        tr("App", "FastStore Desktop"),
+        tr("App", "Something went wrong. Your saved variables and secrets are not affected."),
+        parent=parent,
+    )
+    box.setInformativeText(tr("App", "Try again; if it keeps happening, restart the app."))
+    if error is not None:
+        box.setDetailedText("".join(traceback.format_exception(error)))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def apply_style(app: QApplication) -> None:
+    """Our style sheet over the platform style; re-applied when the OS switches dark/light."""
+    app.setStyleSheet(style_sheet("app"))
+    hints = QGuiApplication.styleHints()
+    hints.colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(style_sheet("app")))
 
 
 async def _main(app: QApplication) -> int:
-    window = MainWindow()
-    window.show()
-    closed = asyncio.get_running_loop().create_future()
-    app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(0))
-    return int(await closed)
+    composition = App()
+    install_exception_handler(asyncio.get_running_loop(), composition.window)
+    closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    app.lastWindowClosed.connect(lambda: None if closed.done() else closed.set_result(0))
+    composition.start()
+    code = await closed
+    await composition.close()
+    return code
 
 
 def run_gui() -> int:
+    # Fractional scale factors (125 %, 150 %) render crisply instead of being rounded.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("FastStore Desktop")
-    return asyncio.run(_main(app), loop_factory=qasync.QEventLoop)
+    app.setOrganizationName("FastStore")
+    app.setDesktopFileName("faststore-desktop")
+    app.setWindowIcon(icon("app"))
+    apply_style(app)
+    return asyncio.run(_main(app), loop_factory=qasync.QEventLoop)  # type: ignore[call-arg]

@@ -1,13 +1,283 @@
-"""The main window."""
+"""The main window: navigation between views, the store switcher, the status bar, shortcuts."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from faststore_desktop.settings import Key, Settings
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
+from faststore_desktop.ui.dialogs.run import run_dialog, show_failure
+from faststore_desktop.ui.entry_actions import redeploy
+from faststore_desktop.ui.icons import icon
+from faststore_desktop.ui.session import Session
+from faststore_desktop.ui.store_watcher import StoreWatcher
+from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.views import VIEWS
+from faststore_desktop.ui.widgets.toast import ToastArea
+
+REDEPLOY_REASON = "Redeploy requested"
+
+
+def load_view_classes() -> list[type[QWidget]]:
+    classes = []
+    for spec in VIEWS:
+        module_name, _, class_name = spec.partition(":")
+        classes.append(getattr(importlib.import_module(module_name), class_name))
+    return classes
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, context: StoreContext, session: Session, settings: Settings) -> None:
         super().__init__()
+        self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("FastStore Desktop"))
-        self.setCentralWidget(QLabel(self.tr("Variables and secrets")))
-        self.resize(1100, 700)
+        self.setWindowIcon(icon("app"))
+        self.context = context
+        self.session = session
+        self.settings = settings
+        self.watcher = StoreWatcher(context, self)
+        self.views: list[QWidget] = []
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Views"))
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget(self)
+        for view_class in load_view_classes():
+            self._add_view(view_class)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([200, 900])
+        self.setCentralWidget(splitter)
+        self.toasts = ToastArea(self.stack)
+
+        self.connection_box = QComboBox(self)
+        self.connection_box.setAccessibleName(self.tr("Connection"))
+        self.connection_box.setMinimumContentsLength(14)
+        self.store_box = QComboBox(self)
+        self.store_box.setAccessibleName(self.tr("Store"))
+        self.store_box.setMinimumContentsLength(18)
+        self.connection_label = QLabel(self)
+        self.store_label = QLabel(self)
+        self.pending_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.busy_label = QLabel(self)
+        self._build_toolbar()
+        self._build_status_bar()
+        self._build_actions()
+        self._connect()
+        self.nav.currentRowChanged.connect(self._view_selected)
+        self._restore()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _add_view(self, view_class: type[QWidget]) -> None:
+        view = view_class(self.context, self.stack)  # type: ignore[arg-type]
+        title = self.tr(_attr(view, "title", view.objectName()))
+        item = QListWidgetItem(icon(_attr(view, "view_name", "")), title, self.nav)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self.stack.addWidget(view)
+        self.views.append(view)
+        pending = getattr(view, "pendingCountChanged", None)
+        if pending is not None:
+            pending.connect(self._pending_changed)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Store"), self)
+        bar.setObjectName("storeToolbar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(self.tr("Connection") + " ", bar))
+        bar.addWidget(self.connection_box)
+        bar.addSeparator()
+        bar.addWidget(QLabel(self.tr("Store") + " ", bar))
+        bar.addWidget(self.store_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        for label in (self.connection_label, self.store_label, self.pending_label):
+            status.addWidget(label)
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.progress)
+
+    def _build_actions(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu(self.tr("&File"))
+        self.connections_action = self._action(
+            file_menu, self.tr("&Connections…"), QKeySequence.StandardKey.Preferences
+        )
+        self.connections_action.triggered.connect(lambda: spawn(self.edit_connections()))
+        file_menu.addSeparator()
+        quit_action = self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+
+        edit_menu = menus.addMenu(self.tr("&Edit"))
+        find = self._action(edit_menu, self.tr("&Find"), QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self._call_view("focus_find"))
+        new = self._action(edit_menu, self.tr("&New entry"), QKeySequence.StandardKey.New)
+        new.triggered.connect(self._new_entry)
+        delete = self._action(edit_menu, self.tr("&Delete entry"), QKeySequence.StandardKey.Delete)
+        delete.triggered.connect(lambda: self._call_view("delete_selected"))
+
+        view_menu = menus.addMenu(self.tr("&View"))
+        for row in range(len(self.views)):
+            action = self._action(view_menu, self.nav.item(row).text(), f"Ctrl+{row + 1}")
+            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
+
+        store_menu = menus.addMenu(self.tr("&Store"))
+        self.redeploy_action = self._action(store_menu, self.tr("&Redeploy"), "Ctrl+Shift+R")
+        self.redeploy_action.triggered.connect(self._redeploy)
+
+    def _action(self, menu: Any, text: str, shortcut: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.context.toast.connect(self.toasts.show_message)
+        self.context.storeChanged.connect(self._store_changed)
+        self.context.showView.connect(self.show_view)
+        self.session.storesChanged.connect(self._fill_switchers)
+        self.session.busyChanged.connect(self._busy)
+        self.session.failed.connect(
+            lambda message, details: spawn(show_failure(self, message, details))
+        )
+        self.connection_box.activated.connect(self._connection_chosen)
+        self.store_box.activated.connect(self._store_chosen)
+
+    # -- state --------------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.get(Key.WINDOW_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1200, 780)
+        self.restoreState(self.settings.get(Key.WINDOW_STATE))
+        self.show_view(self.settings.get(Key.LAST_VIEW))
+        if self.nav.currentRow() < 0 and self.views:
+            self.nav.setCurrentRow(0)
+        self._store_changed()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set(Key.WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.set(Key.WINDOW_STATE, self.saveState())
+        current = self.stack.currentWidget()
+        if current is not None:
+            self.settings.set(Key.LAST_VIEW, current.objectName())
+        self.settings.sync()
+        self.watcher.stop()
+        super().closeEvent(event)
+
+    def show_view(self, name: str) -> None:
+        for row, view in enumerate(self.views):
+            if view.objectName() == name:
+                self.nav.setCurrentRow(row)
+
+    def current_view(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def _view_selected(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        view = self.stack.currentWidget()
+        if view is not None:
+            self.settings.set(Key.LAST_VIEW, view.objectName())
+
+    def _store_changed(self) -> None:
+        store = self.context.store
+        connection = self.context.connection_name or self.tr("Not connected")
+        self.connection_label.setText(self.tr("Connection: %s") % connection)
+        self.store_label.setText(
+            self.tr("Store: %s") % (store.config.name if store else self.tr("none"))
+        )
+        self._pending_changed(0)
+        self.redeploy_action.setEnabled(store is not None)
+        if store is not None:
+            self.store_box.setCurrentIndex(self.store_box.findData(store.id))
+
+    def _pending_changed(self, count: int) -> None:
+        self.pending_label.setText(self.tr("%n pending change(s)", "", count))
+
+    def _busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.progress.setVisible(bool(text))
+
+    def _fill_switchers(self) -> None:
+        self.connection_box.clear()
+        for connection in self.session.connections():
+            self.connection_box.addItem(
+                icon("local" if connection.is_local else "deployments"),
+                connection.name,
+                connection.id,
+            )
+        current = self.session.connection
+        if current is not None:
+            self.connection_box.setCurrentIndex(self.connection_box.findData(current.id))
+        self.store_box.clear()
+        for store in self.session.stores:
+            self.store_box.addItem(store.config.name, store.id)
+        if self.context.store is not None:
+            self.store_box.setCurrentIndex(self.store_box.findData(self.context.store.id))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _connection_chosen(self, index: int) -> None:
+        connection = self.session.connection_by_id(str(self.connection_box.itemData(index)))
+        if connection is not None and connection != self.session.connection:
+            spawn(self._open_connection(connection))
+
+    async def _open_connection(self, connection: Any) -> None:
+        if not await self.session.open(connection):
+            self._fill_switchers()  # back to the connection still open
+
+    def _store_chosen(self, index: int) -> None:
+        store_id = self.store_box.itemData(index)
+        if self.context.store is None or store_id != self.context.store.id:
+            self.session.select_store(str(store_id))
+
+    def _call_view(self, method: str) -> None:
+        function = getattr(self.stack.currentWidget(), method, None)
+        if callable(function):
+            function()
+
+    def _new_entry(self) -> None:
+        self.show_view("variables")
+        self._call_view("new_entry")
+
+    def _redeploy(self) -> None:
+        if self.context.store is not None:
+            spawn(redeploy(self.context, REDEPLOY_REASON))
+
+    async def edit_connections(self) -> None:
+        dialog = ConnectionsDialog(self.session, self.settings, self)
+        await run_dialog(dialog)
+        dialog.deleteLater()
+        self._fill_switchers()
+
+
+def _attr(view: QWidget, name: str, default: str) -> str:
+    return str(getattr(type(view), name, default))

@@ -1,0 +1,93 @@
+"""Opening backends for connections: the embedded WebOps (data key from the OS keyring, or a
+passphrase) and WebOps API servers (token from the OS keyring). Blocking work (keyring, scrypt)
+runs in a worker thread, never on the GUI thread."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from faststore_desktop import paths
+from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog
+from faststore_desktop.ui.dialogs.run import run_dialog
+from faststore_desktop.ui.session import Connection
+from faststore_desktop.webops import keychain
+from faststore_desktop.webops.errors import AuthenticationError
+from faststore_desktop.webops.keychain import KeychainUnavailableError
+from faststore_desktop.webops.local.crypto import WrongPassphraseError
+from faststore_desktop.webops.local.datakey import PassphraseRequiredError, resolve_data_key
+from faststore_desktop.webops.local.sample import ensure_sample_store
+from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.protocol import WebOps
+
+
+class Backends:
+    """The session's opener and server access. `window` parents the dialogs it may show."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self.data_dir = data_dir or paths.data_dir()
+        self.window: QWidget | None = None
+
+    async def open(self, connection: Connection) -> WebOps | None:
+        if connection.is_local:
+            return await self.open_local()
+        return await self.open_server(connection.url)
+
+    # -- the embedded WebOps ----------------------------------------------------------------------
+
+    async def open_local(self) -> WebOps | None:
+        data_key = await self._data_key()
+        if data_key is None:
+            return None
+        webops = await LocalWebOps.open(self.data_dir, data_key, actor=getpass.getuser())
+        try:
+            await ensure_sample_store(webops, self.data_dir / "stores")
+        except BaseException:
+            await webops.close()
+            raise
+        return webops
+
+    async def _data_key(self) -> bytes | None:
+        """From the keyring; when there is none, ask for a passphrase until one works."""
+        passphrase: str | None = None
+        while True:
+            try:
+                return await asyncio.to_thread(resolve_data_key, self.data_dir, passphrase)
+            except KeychainUnavailableError as error:
+                dialog = KeyringMissingDialog(error.message, self.window)
+            except PassphraseRequiredError:
+                dialog = KeyringMissingDialog("", self.window, existing=True)
+            except WrongPassphraseError as error:
+                dialog = KeyringMissingDialog("", self.window, existing=True, problem=error.message)
+            await run_dialog(dialog)
+            dialog.deleteLater()
+            if dialog.choice is Choice.QUIT:
+                return None
+            passphrase = dialog.passphrase.text() if dialog.choice is Choice.PASSPHRASE else None
+
+    # -- WebOps API servers -----------------------------------------------------------------------
+
+    async def open_server(self, url: str) -> WebOps:
+        from faststore_desktop.webops.http.client import HttpWebOps  # httpx loads when needed
+
+        token = await asyncio.to_thread(keychain.get_token, url)
+        if not token:
+            raise AuthenticationError(
+                "No token is saved for this server. Add it again in File > Connections."
+            )
+        return HttpWebOps(url, token)
+
+    async def test(self, url: str, token: str) -> tuple[bool, str]:
+        from faststore_desktop.webops.http import check_connection
+
+        report = await check_connection(url, token)
+        return report.ok, report.message
+
+    async def save_token(self, url: str, token: str) -> None:
+        await asyncio.to_thread(keychain.set_token, url, token)
+
+    async def forget_token(self, url: str) -> None:
+        await asyncio.to_thread(keychain.delete_token, url)

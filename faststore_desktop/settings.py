@@ -1,0 +1,96 @@
+"""A typed facade over QSettings: enum keys, coerced values, defaults in one place.
+
+Nothing secret is ever written here: server tokens live in the OS keyring (webops/keychain.py).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from faststore_desktop import paths
+
+#: The id of the embedded WebOps connection ("This computer").
+LOCAL_CONNECTION_ID = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConnection:
+    """A WebOps API server the user added: a name and a URL (its token is in the keyring)."""
+
+    name: str
+    url: str
+
+    @property
+    def id(self) -> str:
+        return self.url
+
+
+class Key(enum.Enum):
+    """Every setting: (QSettings path, Python type, default)."""
+
+    WINDOW_GEOMETRY = ("window/geometry", QByteArray, QByteArray())
+    WINDOW_STATE = ("window/state", QByteArray, QByteArray())
+    LAST_CONNECTION = ("session/connection", str, LOCAL_CONNECTION_ID)
+    LAST_STORE = ("session/store", str, "")
+    LAST_VIEW = ("session/view", str, "variables")
+    SERVERS = ("connections/servers", str, "[]")
+
+    @property
+    def path(self) -> str:
+        return str(self.value[0])
+
+    @property
+    def kind(self) -> type:
+        kind: type = self.value[1]
+        return kind
+
+    @property
+    def default(self) -> Any:
+        return self.value[2]
+
+
+class Settings:
+    """Reads and writes typed values; a missing or malformed value reads as the default."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        target = file if file is not None else paths.config_dir() / "settings.ini"
+        self._qsettings = QSettings(str(target), QSettings.Format.IniFormat)
+
+    @property
+    def file(self) -> Path:
+        return Path(self._qsettings.fileName())
+
+    def get(self, key: Key) -> Any:
+        raw = self._qsettings.value(key.path, key.default)
+        return _coerce(raw, key)
+
+    def set(self, key: Key, value: Any) -> None:
+        if not isinstance(value, key.kind):
+            raise TypeError(f"setting {key.name} takes {key.kind.__name__}")
+        self._qsettings.setValue(key.path, value)
+
+    def sync(self) -> None:
+        self._qsettings.sync()
+
+    # -- connections: stored as JSON so that a list of records survives every QSettings format --
+
+    def servers(self) -> list[ServerConnection]:
+        try:
+            records = json.loads(self.get(Key.SERVERS))
+            return [ServerConnection(str(r["name"]), str(r["url"])) for r in records]
+        except (ValueError, TypeError, KeyError):
+            return []
+
+    def set_servers(self, servers: list[ServerConnection]) -> None:
+        records = [{"name": s.name, "url": s.url} for s in servers]
+        self.set(Key.SERVERS, json.dumps(records))
+
+
+def _coerce(raw: Any, key: Key) -> Any:
+    return raw if isinstance(raw, key.kind) else key.default

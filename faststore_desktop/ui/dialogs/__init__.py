@@ -1,0 +1,1 @@
+"""Dialogs, opened without blocking the event loop (see `run.py`)."""

@@ -1,0 +1,159 @@
+"""Saving entries and redeploying, as the dashboard does it: its messages, quiet retries.
+
+Every mutation carries an idempotency key made once per user action, so a retry after a
+transient failure never applies twice. A failure that persists becomes `ActionFailed` with the
+dashboard's message and the reason apart, for a details box; a conflict is left to the caller.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+
+from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.core.entries import Entry, EntryType
+from faststore_desktop.core.validation import Finding
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.retry import retry_transient
+from faststore_desktop.webops.errors import ConflictError, ValidationError, WebOpsError
+from faststore_desktop.webops.models import ApplyResult, Deployment
+
+
+def _tr(text: str, count: int = -1) -> str:
+    return QCoreApplication.translate("EntryActions", text, None, count)
+
+
+class ActionFailed(Exception):
+    """A failure that persisted after retries; `message` is the dashboard's, `details` the why."""
+
+    def __init__(self, message: str, details: str, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        self.findings = tuple(findings)
+
+
+def _failed(message: str, error: WebOpsError) -> ActionFailed:
+    findings = error.findings if isinstance(error, ValidationError) else ()
+    return ActionFailed(message, error.message, [f for f in findings if isinstance(f, Finding)])
+
+
+class EntryActions:
+    def __init__(self, context: StoreContext) -> None:
+        self._context = context
+
+    async def create(self, key: str, type: EntryType, value: str) -> Entry:
+        webops, store = self._context.require()
+        idempotency = _new_key()
+        try:
+            entry = await retry_transient(
+                lambda: webops.create_entry(store.id, key, type, value, idempotency_key=idempotency)
+            )
+        except ConflictError:
+            raise
+        except WebOpsError as error:
+            raise _failed(_tr("Failed to create secret. Please, try again."), error) from error
+        self._done(_tr("New secret added successfully"))
+        return entry
+
+    async def update(
+        self, key: str, value: str, *, expected_version: int, type: EntryType | None
+    ) -> Entry:
+        webops, store = self._context.require()
+        idempotency = _new_key()
+        try:
+            entry = await retry_transient(
+                lambda: webops.update_entry(
+                    store.id,
+                    key,
+                    value,
+                    expected_version=expected_version,
+                    type=type,
+                    idempotency_key=idempotency,
+                )
+            )
+        except ConflictError:
+            raise
+        except WebOpsError as error:
+            raise _failed(_tr("Failed to update secret. Please, try again."), error) from error
+        self._done(_tr("Secret updated successfully"))
+        return entry
+
+    async def delete(self, key: str, *, expected_version: int) -> None:
+        webops, store = self._context.require()
+        idempotency = _new_key()
+        try:
+            await retry_transient(
+                lambda: webops.delete_entry(
+                    store.id, key, expected_version=expected_version, idempotency_key=idempotency
+                )
+            )
+        except ConflictError:
+            raise
+        except WebOpsError as error:
+            raise _failed(_tr("Failed to delete secret. Please, try again."), error) from error
+        self._done(_tr("Secret deleted successfully"))
+
+    async def restore(self, key: str, version: int, *, expected_version: int | None) -> Entry:
+        webops, store = self._context.require()
+        idempotency = _new_key()
+        try:
+            entry = await retry_transient(
+                lambda: webops.rollback_entry(
+                    store.id,
+                    key,
+                    version,
+                    expected_version=expected_version,
+                    idempotency_key=idempotency,
+                )
+            )
+        except ConflictError:
+            raise
+        except WebOpsError as error:
+            raise _failed(_tr("Failed to update secret. Please, try again."), error) from error
+        self._done(_tr("Secret updated successfully"))
+        return entry
+
+    async def apply(self, changes: ChangeSet) -> ApplyResult:
+        webops, store = self._context.require()
+        idempotency = _new_key()
+        try:
+            result = await retry_transient(
+                lambda: webops.apply(store.id, changes, idempotency_key=idempotency)
+            )
+        except ConflictError:
+            raise
+        except WebOpsError as error:
+            raise _failed(_tr("Failed to apply the changes. Please, try again."), error) from error
+        self._done(_tr("%n change(s) applied successfully", len(changes)))
+        return result
+
+    def _done(self, message: str) -> None:
+        self._context.toast.emit(message, "success")
+        self._context.entriesChanged.emit()
+
+
+async def redeploy(context: StoreContext, reason: str) -> Deployment | None:
+    """Start a deployment with the current entries; None (and an error toast) when it fails."""
+    webops, store = context.require()
+    idempotency = _new_key()
+    context.toast.emit(_tr("Redeploying with secret changes"), "info")
+    try:
+        deployment = await retry_transient(
+            lambda: webops.create_deployment(store.id, reason, idempotency_key=idempotency)
+        )
+    except WebOpsError as error:
+        context.toast.emit(
+            _tr("Failed to create the deployment. Please, try again.") + "\n" + error.message,
+            "error",
+        )
+        return None
+    context.toast.emit(_tr("Deployment created successfully"), "success")
+    context.deploymentsChanged.emit()
+    return deployment
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex

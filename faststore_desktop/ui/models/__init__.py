@@ -1,0 +1,1 @@
+"""Item models of the views, each with its own explicit roles."""

@@ -1,0 +1,137 @@
+"""Which connection and store are open: opening them, switching, and remembering the choice.
+
+How a backend is made (the keyring, the embedded store, an API server) is the composition
+root's business: the session receives an `opener` and only talks to the protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, Settings
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.retry import retry_transient
+from faststore_desktop.webops.errors import WebOpsError
+from faststore_desktop.webops.models import Store
+from faststore_desktop.webops.protocol import WebOps
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A place stores live: "This computer" (url "") or a WebOps API server."""
+
+    id: str
+    name: str
+    url: str = ""
+
+    @property
+    def is_local(self) -> bool:
+        return self.id == LOCAL_CONNECTION_ID
+
+
+#: Opens a backend for a connection; None when the user declined (e.g. closed a dialog).
+Opener = Callable[[Connection], Awaitable[WebOps | None]]
+
+
+class ServerAccess(Protocol):
+    """Tokens of API servers (kept in the OS keyring) and the connection test."""
+
+    async def test(self, url: str, token: str) -> tuple[bool, str]:
+        """(worked, an explanation in words: unreachable, TLS, bad token, no permission...)"""
+        ...
+
+    async def save_token(self, url: str, token: str) -> None: ...
+
+    async def forget_token(self, url: str) -> None: ...
+
+
+class Session(QObject):
+    #: The connections or the stores of the current connection changed.
+    storesChanged = Signal()
+    #: A description of slow work in progress ("" when idle).
+    busyChanged = Signal(str)
+    #: Opening a connection failed: (message, details).
+    failed = Signal(str, str)
+
+    def __init__(
+        self,
+        context: StoreContext,
+        settings: Settings,
+        opener: Opener,
+        access: ServerAccess,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.access = access
+        self._context = context
+        self._settings = settings
+        self._opener = opener
+        self._connection: Connection | None = None
+        self._webops: WebOps | None = None
+        self._stores: list[Store] = []
+
+    @property
+    def connection(self) -> Connection | None:
+        return self._connection
+
+    @property
+    def stores(self) -> Sequence[Store]:
+        return tuple(self._stores)
+
+    def connections(self) -> list[Connection]:
+        local = Connection(LOCAL_CONNECTION_ID, self.tr("This computer"))
+        servers = [Connection(s.id, s.name, s.url) for s in self._settings.servers()]
+        return [local, *servers]
+
+    def connection_by_id(self, connection_id: str) -> Connection | None:
+        return next((c for c in self.connections() if c.id == connection_id), None)
+
+    async def start(self) -> None:
+        """Open the connection and store used last time (the embedded one the first time)."""
+        last = self._settings.get(Key.LAST_CONNECTION)
+        connection = self.connection_by_id(last) or self.connections()[0]
+        if not await self.open(connection) and not connection.is_local:
+            await self.open(self.connections()[0])
+
+    async def open(self, connection: Connection) -> bool:
+        """Switch to `connection`; True when a backend is open afterwards."""
+        self.busyChanged.emit(self.tr("Connecting to %s…") % connection.name)
+        try:
+            webops = await self._opener(connection)
+            if webops is None:
+                return False
+            stores = list(await retry_transient(webops.list_stores))
+        except WebOpsError as error:
+            self.failed.emit(self.tr("Could not open %s.") % connection.name, error.message)
+            return False
+        finally:
+            self.busyChanged.emit("")
+        self._context.set_store(None, None, "")  # no view may use the backend being closed
+        await self._close_backend()
+        self._connection, self._webops, self._stores = connection, webops, stores
+        self._settings.set(Key.LAST_CONNECTION, connection.id)
+        self.storesChanged.emit()
+        last_store = self._settings.get(Key.LAST_STORE)
+        chosen = next((s for s in stores if s.id == last_store), stores[0] if stores else None)
+        self.select_store(chosen.id if chosen else None)
+        return True
+
+    def select_store(self, store_id: str | None) -> None:
+        store = next((s for s in self._stores if s.id == store_id), None)
+        if store is not None:
+            self._settings.set(Key.LAST_STORE, store.id)
+        name = self._connection.name if self._connection else ""
+        self._context.set_store(self._webops, store, name)
+
+    async def close(self) -> None:
+        self._context.set_store(None, None, "")
+        await self._close_backend()
+
+    async def _close_backend(self) -> None:
+        webops, self._webops = self._webops, None
+        if webops is not None:
+            await webops.close()

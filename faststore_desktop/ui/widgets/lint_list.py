@@ -1,0 +1,55 @@
+"""The core's findings shown next to what the user types: errors and warnings, never values."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from faststore_desktop.core.validation import Finding, Severity
+from faststore_desktop.ui.icons import resources_dir
+
+
+class LintList(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lintList")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self._findings: list[Finding] = []
+        self.hide()
+
+    def set_findings(self, findings: Iterable[Finding]) -> None:
+        self._findings = sorted(findings, key=lambda f: f.severity != Severity.ERROR)
+        while (item := self._layout.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
+        for finding in self._findings:
+            self._layout.addWidget(self._line(finding))
+        self.setVisible(bool(self._findings))
+
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def texts(self) -> list[str]:
+        return [finding.message for finding in self._findings]
+
+    def _line(self, finding: Finding) -> QLabel:
+        error = finding.severity == Severity.ERROR
+        kind = "error" if error else "warning"
+        size = self.fontMetrics().height()
+        badge = f'<img src="{_icon_file(kind)}" width="{size}" height="{size}">'
+        label = QLabel(f"{badge} {html.escape(finding.message)}", self)
+        label.setObjectName(f"lint-{kind}")
+        label.setProperty("severity", kind)
+        label.setWordWrap(True)
+        label.setAccessibleName(
+            (self.tr("Error: %s") if error else self.tr("Warning: %s")) % finding.message
+        )
+        return label
+
+
+def _icon_file(kind: str) -> str:
+    return (resources_dir() / "icons" / f"{kind}.svg").as_posix()
