@@ -5,4 +5,6 @@ has class attributes `view_name` (an object name such as "variables"), `title` (
 source text) and `shortcut` (e.g. "Ctrl+1"). Modules are imported when the window is built.
 """
 
-VIEWS: list[str] = []
+VIEWS: list[str] = [
+    "faststore_desktop.ui.views.variables:VariablesView",
+]
