@@ -9,7 +9,11 @@ import pytest
 from workspace_repo import Sandbox
 
 from faststore_desktop.core.workspace.git import GitRepo
-from faststore_desktop.core.workspace.repoleaks import scan_repository, scan_repository_async
+from faststore_desktop.core.workspace.repoleaks import (
+    scan_repository,
+    scan_repository_async,
+    secret_values,
+)
 
 TOKEN = "vtexappkey-shop-QWERTY123456"
 PASSWORD = "Zx9!long-payment-password"
@@ -106,3 +110,16 @@ async def test_async_wrapper(sandbox: Sandbox) -> None:
     sandbox.commit("leak")
     report = await scan_repository_async(GitRepo.open(sandbox.folder), VALUES)
     assert [leak.key for leak in report.in_files] == ["PAYMENT_PASSWORD"]
+
+
+def test_secret_values_leave_out_text_entries_and_the_account() -> None:
+    env = {
+        "VTEX_ACCOUNT": "shopshopshop",
+        "FS_DISCOVERY_APP_TOKEN": "a" * 12,
+        "CMS_URL": "https://cms",
+    }
+    revealed = {"account": "shopshopshop", "FS_DISCOVERY_APP_TOKEN": "b" * 12, "PAY": "p" * 10}
+    assert secret_values(env, revealed, text_keys={"CMS_URL"}) == {
+        "FS_DISCOVERY_APP_TOKEN": "b" * 12,
+        "PAY": "p" * 10,
+    }

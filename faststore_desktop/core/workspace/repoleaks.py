@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from faststore_desktop.core.leakscan import MIN_VALUE_LENGTH, is_public
 from faststore_desktop.core.workspace.git import Commit, GitRepo, parse_commits
 
+#: Keys whose values are names, not secrets: the account name is in every store's code.
+NOT_SECRET_KEYS = frozenset({"VTEX_ACCOUNT", "account"})
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _COMMIT_MARK = b"\0"
 _LOG_FORMAT = "--format=%x00%H%x1f%an%x1f%aI%x1f%s"
@@ -71,6 +73,19 @@ class _Needles:
             key for match in self.pattern.finditer(line) for key in self.keys_of[match.group()]
         )
         return list(found)
+
+
+def secret_values(*sources: Mapping[str, str], text_keys: Collection[str]) -> dict[str, str]:
+    """The values worth searching: every source's, except keys WebOps stores as text (they are
+    shown to anyone with access) and names such as the account. Later sources win."""
+    values: dict[str, str] = {}
+    for source in sources:
+        values.update(source)
+    return {
+        key: value
+        for key, value in values.items()
+        if key not in text_keys and key not in NOT_SECRET_KEYS
+    }
 
 
 def scan_repository(repo: GitRepo, values: Mapping[str, str]) -> RepoLeakReport:
