@@ -88,7 +88,7 @@ def test_deployment_cells_show_status_source_environment_and_elapsed() -> None:
     )
     assert cell(DeploymentColumn.STATUS, Qt.ItemDataRole.DecorationRole) is not None
     assert cell(DeploymentColumn.ID) == "dpl_0003"
-    assert cell(DeploymentColumn.SOURCE) == "03c0ffe · main"
+    assert cell(DeploymentColumn.SOURCE) == "03c0ffe · main — Change 3"
     assert "Change 3" in str(cell(DeploymentColumn.SOURCE, Qt.ItemDataRole.ToolTipRole))
     assert cell(DeploymentColumn.AUTHOR) == "ana"
     assert cell(DeploymentColumn.ENVIRONMENT) == "Production"

@@ -63,6 +63,12 @@ def source_text(deployment: Deployment) -> str:
     return f"{commit} · {deployment.source.branch}" if commit else deployment.source.branch
 
 
+def source_cell_text(deployment: Deployment) -> str:
+    """The source and the first line of its commit message, as the table shows it."""
+    subject = deployment.source.message.strip().partition("\n")[0]
+    return f"{source_text(deployment)} — {subject}" if subject else source_text(deployment)
+
+
 class DeploymentsModel(QAbstractTableModel):
     """Deployments in server order; `refresh` updates rows in place so selection survives."""
 
@@ -127,7 +133,8 @@ class DeploymentsModel(QAbstractTableModel):
         """
         new_ids = {d.id for d in items}
         old_ids = {d.id for d in self._items}
-        if [d.id for d in items if d.id in old_ids] != [
+        # A first load resets: views size their columns to the contents on a reset.
+        if not old_ids & new_ids or [d.id for d in items if d.id in old_ids] != [
             d.id for d in self._items if d.id in new_ids
         ]:
             self.beginResetModel()
@@ -196,7 +203,7 @@ class DeploymentsModel(QAbstractTableModel):
             case DeploymentColumn.ID:
                 return deployment.id
             case DeploymentColumn.SOURCE:
-                return source_text(deployment)
+                return source_cell_text(deployment)
             case DeploymentColumn.AUTHOR:
                 return deployment.author
             case DeploymentColumn.ENVIRONMENT:

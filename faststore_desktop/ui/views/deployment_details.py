@@ -290,19 +290,19 @@ class DeploymentDetails(QWidget):
         return self.tr("Keys ({total})").format(total=total)
 
     def _step_to_show(self, deployment: Deployment) -> str | None:
-        """The user's choice; else the running step, else the failed one, else the last run."""
+        """The user's choice; else the step running, failed or canceled; else the first one."""
         current = self._current_step()
         if self._step_chosen_by_user and current is not None:
             return current.name
-        steps = deployment.steps
-        for wanted in (DeploymentStatus.IN_PROGRESS, DeploymentStatus.FAILED):
-            for step in steps:
+        for wanted in (
+            DeploymentStatus.IN_PROGRESS,
+            DeploymentStatus.FAILED,
+            DeploymentStatus.CANCELED,
+        ):
+            for step in deployment.steps:
                 if step.status is wanted:
                     return step.name
-        started = [step for step in steps if step.started_at is not None]
-        if started:
-            return started[-1].name
-        return steps[0].name if steps else None
+        return deployment.steps[0].name if deployment.steps else None
 
     def _current_step(self) -> StepState | None:
         rows = self._steps.selectionModel().selectedRows()
