@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -112,3 +113,15 @@ def pytest_asyncio_loop_factories(
         return qasync.QEventLoop(app)
 
     return {"qasync": factory}
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Collect the test's garbage here, on the main thread, once its qasync loop is closed.
+
+    Otherwise a later cyclic collection may run in any worker thread (SQLite, DNS) and destroy
+    the loop's Qt timers there: Qt warns "Timers cannot be stopped from another thread" and can
+    crash.
+    """
+    yield
+    gc.collect()
