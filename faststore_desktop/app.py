@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Settings
 from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.i18n import install_translator
 from faststore_desktop.ui.icons import icon, style_sheet
 from faststore_desktop.ui.main_window import MainWindow
 from faststore_desktop.ui.session import Session
@@ -104,5 +105,6 @@ def run_gui() -> int:
     app.setOrganizationName("FastStore")
     app.setDesktopFileName("faststore-desktop")
     app.setWindowIcon(icon("app"))
+    install_translator(app)
     apply_style(app)
     return asyncio.run(_main(app), loop_factory=qasync.QEventLoop)  # type: ignore[call-arg]

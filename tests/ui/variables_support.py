@@ -9,14 +9,25 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.i18n import install_translator
 from faststore_desktop.ui.views.variables import VariablesView
 from faststore_desktop.ui.widgets.toast import ToastArea
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import Store, StoreConfig
 from faststore_desktop.webops.protocol import WebOps
+
+_translator: list[QTranslator] = []
+
+
+def install_english() -> None:
+    """The app's translator (plural forms), installed once as app.py does."""
+    app = QApplication.instance()
+    if not _translator and isinstance(app, QApplication):
+        _translator.append(install_translator(app))
 
 
 @dataclass
@@ -31,6 +42,7 @@ class Harness:
 
 
 async def open_view(tmp_path: Path, *, wrap: Callable[[WebOps], WebOps] | None = None) -> Harness:
+    install_english()
     webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="ana")
     store = await webops.create_store(StoreConfig(name="Demo store", vtex_account="storeframework"))
     context = StoreContext()
@@ -44,6 +56,8 @@ async def open_view(tmp_path: Path, *, wrap: Callable[[WebOps], WebOps] | None =
     context.toast.connect(toasts.show_message)
     window.show()
     context.set_store(wrap(webops) if wrap else webops, store, "This computer")
+    # Fixture set-up runs the loop only until it returns: let the first load finish inside it.
+    await wait_until(lambda: not view.loading, what="the first load")
     return Harness(webops, store, context, view, window, toasts, messages)
 
 

@@ -217,6 +217,12 @@ class VariablesView(QWidget):
         if self.context.store is not None:
             self._start_load()
 
+    @property
+    def loading(self) -> bool:
+        """True while a reload is scheduled or running."""
+        task = self._load_task
+        return self._reload_timer.isActive() or (task is not None and not task.done())
+
     def reload(self) -> None:
         if self.context.store is not None:
             self._reload_timer.start()

@@ -1,0 +1,163 @@
+"""Failures as the user meets them: transient ones retried quietly, persistent ones reported
+with the dashboard's message while the input stays, and conflicts resolved by reload/overwrite."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QMessageBox
+from variables_support import Harness, variables_view, visible_dialog, wait_until
+
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.dialogs.conflict import ConflictDialog
+from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
+from faststore_desktop.webops.errors import UnavailableError
+from faststore_desktop.webops.protocol import WebOps
+
+
+class FlakyWebOps:
+    """Delegates to a real WebOps; `create_entry` fails transiently `failures` times first."""
+
+    def __init__(self, inner: WebOps, failures: int) -> None:
+        self._inner = inner
+        self.failures = failures
+        self.create_calls = 0
+        self.idempotency_keys: list[str | None] = []
+
+    async def create_entry(self, *args: Any, **kwargs: Any) -> Any:
+        self.create_calls += 1
+        self.idempotency_keys.append(kwargs.get("idempotency_key"))
+        if self.failures > 0:
+            self.failures -= 1
+            raise UnavailableError("The service is busy; try again in a moment.")
+        return await self._inner.create_entry(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+async def open_flaky(tmp_path: Path, failures: int) -> AsyncIterator[tuple[Harness, FlakyWebOps]]:
+    holder: list[FlakyWebOps] = []
+
+    def wrap(inner: WebOps) -> WebOps:
+        holder.append(FlakyWebOps(inner, failures))
+        return holder[0]  # type: ignore[return-value]
+
+    async for harness in variables_view(tmp_path, wrap=wrap):
+        yield harness, holder[0]
+
+
+@pytest_asyncio.fixture
+async def recovering(tmp_path: Path) -> AsyncIterator[tuple[Harness, FlakyWebOps]]:
+    async for item in open_flaky(tmp_path, failures=2):
+        yield item
+
+
+@pytest_asyncio.fixture
+async def failing(tmp_path: Path) -> AsyncIterator[tuple[Harness, FlakyWebOps]]:
+    async for item in open_flaky(tmp_path, failures=1000):
+        yield item
+
+
+@pytest_asyncio.fixture
+async def ui(tmp_path: Path) -> AsyncIterator[Harness]:
+    async for harness in variables_view(tmp_path):
+        yield harness
+
+
+def fill(ui: Harness, key: str, value: str) -> None:
+    QTest.keyClicks(ui.view.form.key_edit, key)
+    ui.view.form.value_edit.setPlainText(value)
+    ui.view.form.relint()
+
+
+@pytest.mark.asyncio
+async def test_a_transient_failure_is_retried_quietly(
+    recovering: tuple[Harness, FlakyWebOps],
+) -> None:
+    ui, flaky = recovering
+    fill(ui, "FS_DISCOVERY_APP_KEY", "vtexappkey-store-ABCDEF")
+    QTest.mouseClick(ui.view.form.submit_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: ui.view.model.row_of("FS_DISCOVERY_APP_KEY") is not None)
+    assert flaky.create_calls == 3
+    assert len(set(flaky.idempotency_keys)) == 1  # the same action, never applied twice
+    assert ui.messages == ["New secret added successfully"]
+    assert ui.view.form.failure.isHidden()
+
+
+@pytest.mark.asyncio
+async def test_a_persistent_failure_says_so_and_keeps_the_input(
+    failing: tuple[Harness, FlakyWebOps],
+) -> None:
+    ui, flaky = failing
+    fill(ui, "FS_DISCOVERY_APP_KEY", "vtexappkey-store-ABCDEF")
+    QTest.mouseClick(ui.view.form.submit_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: not ui.view.form.failure.isHidden(), what="the failure message")
+    form = ui.view.form
+    assert form.failure.text() == "Failed to create secret. Please, try again."
+    assert form.details.text() == "The service is busy; try again in a moment."
+    assert form.key() == "FS_DISCOVERY_APP_KEY"
+    assert form.value() == "vtexappkey-store-ABCDEF"
+    assert form.submit_button.isEnabled()
+    assert flaky.create_calls == 4
+    assert "New secret added successfully" not in ui.messages
+    assert "vtexappkey" not in form.failure.text() + form.details.text()
+
+
+@pytest.mark.asyncio
+async def test_a_conflict_shows_both_versions_and_overwrites(ui: Harness) -> None:
+    await ui.webops.create_entry(ui.store.id, "VTEX_ACCOUNT", EntryType.TEXT, "mine-before")
+    ui.view.reload()
+    await wait_until(lambda: ui.view.model.entry("VTEX_ACCOUNT") is not None)
+    read = ui.view.model.entry("VTEX_ACCOUNT")
+    assert read is not None
+    task = asyncio.ensure_future(ui.view.edit(read))
+    await wait_until(lambda: visible_dialog(EntryEditDialog) is not None)
+    # Someone else saves a new version while the user's edit dialog is open.
+    await ui.webops.update_entry(ui.store.id, "VTEX_ACCOUNT", "theirs", expected_version=1)
+    dialog = visible_dialog(EntryEditDialog)
+    assert isinstance(dialog, EntryEditDialog)
+    dialog.form.value_edit.setPlainText("mine-after")
+    dialog.form.relint()
+    QTest.mouseClick(dialog.form.submit_button, Qt.MouseButton.LeftButton)
+
+    await wait_until(lambda: visible_dialog(ConflictDialog) is not None, what="conflict dialog")
+    conflict = visible_dialog(ConflictDialog)
+    assert isinstance(conflict, ConflictDialog)
+    shown = " ".join(label.text() for label in conflict.findChildren(QLabel))
+    assert "Deleted" not in shown and "ana" in shown  # both versions' metadata, never a value
+    assert "mine-before" not in shown and "theirs" not in shown
+    conflict.overwrite_button.click()
+    await task
+    await wait_until(lambda: "Secret updated successfully" in ui.messages)
+    stored = await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")
+    assert (stored.value, stored.version) == ("mine-after", 3)
+
+
+@pytest.mark.asyncio
+async def test_a_conflict_reload_keeps_theirs(ui: Harness) -> None:
+    await ui.webops.create_entry(ui.store.id, "VTEX_ACCOUNT", EntryType.TEXT, "first")
+    ui.view.reload()
+    await wait_until(lambda: ui.view.model.entry("VTEX_ACCOUNT") is not None)
+    read = ui.view.model.entry("VTEX_ACCOUNT")
+    assert read is not None
+    await ui.webops.update_entry(ui.store.id, "VTEX_ACCOUNT", "theirs", expected_version=1)
+    task = asyncio.ensure_future(ui.view.delete(read))
+    await wait_until(lambda: visible_dialog(QMessageBox) is not None)
+    box = visible_dialog(QMessageBox)
+    assert isinstance(box, QMessageBox)
+    next(b for b in box.buttons() if b.text() == "Delete secret").click()
+    await wait_until(lambda: visible_dialog(ConflictDialog) is not None)
+    conflict = visible_dialog(ConflictDialog)
+    assert isinstance(conflict, ConflictDialog)
+    conflict.reload_button.click()
+    await task
+    await wait_until(lambda: (ui.view.model.entry("VTEX_ACCOUNT") or read).version == 2)
+    assert (await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")).value == "theirs"
