@@ -299,7 +299,8 @@ def test_run_script_runs_a_script_as_main_with_its_folder_importable(tmp_path: P
     [
         (None, "There is no package.json in the store folder"),
         ({"scripts": {"dev": "next dev"}}, 'package.json has no "build" script'),
-        ("{not json", "package.json could not be read"),
+        ("{not json", "package.json is not valid JSON (line 1)"),
+        ('["a list"]', 'package.json has no "build" script'),
     ],
 )
 async def test_package_build_without_a_build_script_fails_clearly(
@@ -394,3 +395,28 @@ async def test_nothing_of_the_entries_reaches_the_system_lines(tmp_path: Path) -
     step = script(tmp_path, "ok.py", "print('done')\n")
     assert (await run(step, tmp_path, log, {CANARY_KEY: CANARY})).ok
     assert log.texts("system") == [f"$ {sys.executable} ok.py", "Exited with code 0"]
+
+
+@pytest.mark.asyncio
+async def test_a_missing_python_script_is_a_clear_failure(tmp_path: Path) -> None:
+    result = await run(BuildStep("Build", (PYTHON, "build.py")), tmp_path, Log())
+    assert result == StepResult(ok=False, error="build.py not found in the store folder.")
+
+
+@pytest.mark.asyncio
+async def test_named_secret_keys_choose_what_is_masked(tmp_path: Path) -> None:
+    step = script(tmp_path, "p.py", "import os\nprint(os.environ['A'], os.environ['B'])\n")
+    entries = {"A": "visible-text-value", "B": CANARY}
+    log = Log()
+    result = await run_step(
+        step,
+        store_dir=tmp_path,
+        env=build_environment(entries),
+        scan_values=entries,
+        client_output=(),
+        on_line=log,
+        cancel=asyncio.Event(),
+        secret_keys={"B"},
+    )
+    assert result.ok
+    assert f"visible-text-value {MASK}" in log.texts("stdout")

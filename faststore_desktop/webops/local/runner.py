@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faststore_desktop.cli import RUN_SCRIPT_COMMAND
-from faststore_desktop.core.leakscan import MIN_VALUE_LENGTH, is_public, scan_files, targets_for
+from faststore_desktop.core.leakscan import (
+    MIN_VALUE_LENGTH,
+    LeakFinding,
+    ScanTargets,
+    is_public,
+    scan_files,
+    targets_for,
+)
 from faststore_desktop.webops.models import BuildStep
 
 PACKAGE_BUILD = "@package-build"
@@ -123,12 +130,12 @@ async def run_step(
     """Run `step`; every line of output goes to `on_line(stream, text)` as it arrives.
 
     `scan_values` are the entries (key -> value) the leak scan looks for; public keys are left
-    out by the scan itself. Values are masked in the output lines: those of `secret_keys` when
-    given, else every non-public value of `scan_values`.
+    out by the scan itself. Values are masked in the output lines: those of `secret_keys` (read
+    from `env`) when given, else every non-public value of `scan_values`.
     """
     if cancel.is_set():
         return StepResult(ok=False, error="Canceled before it started", canceled=True)
-    masked = _values_to_mask(scan_values, secret_keys)
+    masked = _values_to_mask(env, scan_values, secret_keys)
     sink: LineSink = lambda stream, text: on_line(stream, _mask(text, masked))  # noqa: E731
     try:
         if step.command[:1] == (LEAK_SCAN,):
@@ -157,6 +164,8 @@ def _resolve(
     elif command[0] == PYTHON:
         if len(command) < 2:
             raise _StepFailure(f"{step.name} names no Python script to run.")
+        if not (store_dir / command[1]).is_file():
+            raise _StepFailure(f"{command[1]} not found in the store folder.")
         return python_command(command[1:]), {**env, **_PYTHON_DEFAULTS}
     return [_find_program(command[0], store_dir, env), *command[1:]], env
 
@@ -168,9 +177,14 @@ def _package_build_command(store_dir: Path) -> list[str]:
             "There is no package.json in the store folder: set a build command for this store."
         )
     try:
-        scripts = json.loads(manifest.read_text(encoding="utf-8")).get("scripts") or {}
-    except (ValueError, AttributeError) as exc:
-        raise _StepFailure(f"package.json could not be read: {type(exc).__name__}.") from None
+        package = json.loads(manifest.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _StepFailure(f"package.json could not be read: {exc.strerror}.") from None
+    except json.JSONDecodeError as exc:
+        raise _StepFailure(f"package.json is not valid JSON (line {exc.lineno}).") from None
+    except UnicodeDecodeError:
+        raise _StepFailure("package.json is not UTF-8 text.") from None
+    scripts = package.get("scripts") if isinstance(package, dict) else None
     if not isinstance(scripts, dict) or not scripts.get("build"):
         raise _StepFailure(
             'package.json has no "build" script: add one, or set a build command for this store.'
@@ -307,7 +321,8 @@ if sys.platform == "win32":
 
     def _terminate_group(process: asyncio.subprocess.Process) -> None:
         if process.returncode is None:
-            process.send_signal(signal.CTRL_BREAK_EVENT)
+            with contextlib.suppress(OSError):  # no console to deliver it: killed after the grace
+                process.send_signal(signal.CTRL_BREAK_EVENT)
 
     def _kill_group(process: asyncio.subprocess.Process) -> None:
         if process.returncode is None:
@@ -341,12 +356,12 @@ def _signal_name(number: int) -> str:
 
 
 def _values_to_mask(
-    scan_values: Mapping[str, str], secret_keys: Collection[str] | None
+    env: Mapping[str, str], scan_values: Mapping[str, str], secret_keys: Collection[str] | None
 ) -> tuple[str, ...]:
     chosen = (
         (v for k, v in scan_values.items() if not is_public(k))
         if secret_keys is None
-        else (v for k, v in scan_values.items() if k in secret_keys)
+        else (env[k] for k in secret_keys if k in env)
     )
     # Longest first, so a value containing another is masked whole.
     return tuple(sorted({v for v in chosen if len(v) >= MASK_MIN_LENGTH}, key=len, reverse=True))
@@ -378,17 +393,17 @@ async def _leak_scan(
             "Did the build write its client output there?"
         )
     targets = targets_for(values)
-    files = [path for folder in folders for path in _files_under(folder)]
     sink(
         "system",
-        f"Scanning {len(files)} files in {', '.join(client_output)} "
-        f"for the values of {len(targets.keys)} entries (forms: plain, base64, URL-encoded)",
+        f"Scanning {', '.join(client_output)} for the values of {len(targets.keys)} entries "
+        "(forms: plain, base64, URL-encoded)",
     )
     for key in targets.skipped:
         sink(
             "system", f"{key}: not scanned, its value is shorter than {MIN_VALUE_LENGTH} characters"
         )
-    findings = await asyncio.to_thread(scan_files, files, targets)
+    files, findings = await asyncio.to_thread(_scan_folders, folders, targets)
+    sink("system", f"Scanned {len(files)} files")
     for finding in findings:
         where = finding.file.relative_to(store_dir).as_posix()
         sink("stderr", f"{finding.key} found in {where} line {finding.line} ({finding.form})")
@@ -405,6 +420,14 @@ async def _leak_scan(
             "code, rotate it, and redeploy."
         ),
     )
+
+
+def _scan_folders(
+    folders: Sequence[Path], targets: ScanTargets
+) -> tuple[list[Path], list[LeakFinding]]:
+    """Off the event loop: list the files, then scan them."""
+    files = [path for folder in folders for path in _files_under(folder)]
+    return files, scan_files(files, targets)
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
