@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from faststore_desktop.core.validation import Finding
 from faststore_desktop.webops.errors import (
     AuthenticationError,
     ConflictError,
@@ -18,7 +19,7 @@ from faststore_desktop.webops.errors import (
     ValidationError,
     WebOpsError,
 )
-from faststore_desktop.webops.http.codec import encode
+from faststore_desktop.webops.http.codec import decode, encode
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:faststore-desktop:problem:"
@@ -77,8 +78,19 @@ def from_problem(problem: dict[str, Any], status: int) -> WebOpsError:
         )
     if cls is ValidationError:
         findings = problem.get("findings")
-        return ValidationError(message, findings if isinstance(findings, list) else ())
+        return ValidationError(message, _findings(findings if isinstance(findings, list) else []))
     return cls(message)
+
+
+def _findings(raw: list[Any]) -> list[Any]:
+    """The core's findings back as `Finding`s; anything else as it came."""
+    findings: list[Any] = []
+    for item in raw:
+        try:
+            findings.append(decode(Finding, item, "finding"))
+        except ValidationError:
+            findings.append(item)
+    return findings
 
 
 def _class_of_status(status: int) -> type[WebOpsError]:

@@ -156,7 +156,6 @@ async def get_entry(call: Call) -> Response:
 
 async def create_entry(call: Call) -> Response:
     body: CreateEntryBody = await call.body(CreateEntryBody)
-    call.limits.check_value(body.key, body.value)
     entry = await call.webops.create_entry(
         call.path("store_id"),
         body.key,
@@ -170,7 +169,6 @@ async def create_entry(call: Call) -> Response:
 async def update_entry(call: Call) -> Response:
     body: UpdateEntryBody = await call.body(UpdateEntryBody)
     key = call.path("key")
-    call.limits.check_value(key, body.value)
     entry = await call.webops.update_entry(
         call.path("store_id"),
         key,

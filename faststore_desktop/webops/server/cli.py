@@ -27,6 +27,12 @@ def add_commands(commands: Any) -> None:
     serve.add_argument(
         "--insecure", action="store_true", help="allow a non-loopback address without TLS"
     )
+    limits = serve.add_argument_group("limits")
+    limits.add_argument("--max-body-bytes", type=int, default=8 * 1024 * 1024)
+    limits.add_argument("--max-changeset-entries", type=int, default=5000)
+    serve.add_argument(
+        "--sse-keepalive", type=float, default=15.0, help="seconds between keep-alives on streams"
+    )
     serve.set_defaults(handler=_serve)
 
     token = commands.add_parser("token", help="manage the API server's bearer tokens")
@@ -77,6 +83,7 @@ def _fail(message: str) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from faststore_desktop.webops.server.datakey import DataKeyError, load_data_key
+    from faststore_desktop.webops.server.limits import Limits
     from faststore_desktop.webops.server.serve import (
         ServeOptions,
         ServeRefusedError,
@@ -93,6 +100,8 @@ def _serve(args: argparse.Namespace) -> int:
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
             insecure=args.insecure,
+            limits=Limits(args.max_body_bytes, args.max_changeset_entries),
+            keepalive=args.sse_keepalive,
         )
         configure_logging()
         server = build_server(options)

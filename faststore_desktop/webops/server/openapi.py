@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from faststore_desktop import __version__
+from faststore_desktop.core.validation import Finding
 from faststore_desktop.webops.http.bodies import API_PREFIX, Health
 from faststore_desktop.webops.http.codec import has_default, optional_inner, type_hints
 from faststore_desktop.webops.http.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
@@ -45,6 +46,7 @@ def openapi_document() -> dict[str, Any]:
     from faststore_desktop.webops.server.api import OPERATIONS
 
     schemas: dict[str, Any] = {"Problem": _PROBLEM}
+    _PROBLEM["properties"]["findings"]["items"] = schema_of(Finding, schemas)
     paths: dict[str, Any] = {
         "/healthz": {
             "get": _public(
