@@ -2,7 +2,7 @@
 
 Tests here speak only the protocol (faststore_desktop.webops.protocol.WebOps): never an
 implementation's internals, so the same tests prove the HTTP client and server too.
-Parameters: "local" (LocalWebOps on a temp data folder).
+Parameters: "local" (LocalWebOps on a temp data folder) and "http" (HttpWebOps and a real server).
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from contract_support import ACTOR, BUILD_STEPS, store_folder  # tests/contract is on sys.path
 
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import Store, StoreConfig
 from faststore_desktop.webops.protocol import WebOps
-
-#: Every implementation acts as this user (the HTTP one through a token owned by it).
-ACTOR = "contract@example.com"
 
 WebOpsFactory = Callable[[Path], Awaitable[WebOps]]
 
@@ -29,9 +27,9 @@ async def _local(data_dir: Path) -> WebOps:
 
 
 async def _http(data_dir: Path) -> WebOps:
-    from served_http import served_http_webops  # tests/contract is on sys.path (rootdir conftest)
+    from served_http import served_http_webops
 
-    return await served_http_webops(data_dir, ACTOR)
+    return served_http_webops(data_dir, ACTOR)
 
 
 FACTORIES: dict[str, WebOpsFactory] = {"local": _local, "http": _http}
@@ -53,7 +51,8 @@ def actor() -> str:
 
 @pytest_asyncio.fixture
 async def store(webops: WebOps, tmp_path: Path) -> Store:
-    """A store whose folder is not a git repository and whose build is a tiny Python script."""
-    folder = tmp_path / "store"
-    folder.mkdir()
-    return await webops.create_store(StoreConfig(name="Contract store", folder=str(folder)))
+    """A store (its folder not a git repository) whose build is a small Python script."""
+    config = StoreConfig(
+        name="Contract store", folder=str(store_folder(tmp_path)), build_steps=BUILD_STEPS
+    )
+    return await webops.create_store(config)
