@@ -56,7 +56,7 @@ async def build(
             step,
             store_dir=store,
             env=build_environment(entries),
-            scan_values=entries,
+            scan_values={k: v for k, v in entries.items() if not k.startswith("NEXT_PUBLIC_")},
             client_output=(".next/static",),
             on_line=lambda stream, text: lines.append((stream, text)),
             cancel=asyncio.Event(),

@@ -130,8 +130,9 @@ async def run_step(
     """Run `step`; every line of output goes to `on_line(stream, text)` as it arrives.
 
     `scan_values` are the entries (key -> value) the leak scan looks for; public keys are left
-    out by the scan itself. Values are masked in the output lines: those of `secret_keys` (read
-    from `env`) when given, else every non-public value of `scan_values`.
+    out by the scan itself, which reads the public values from `env`. Values are masked in the
+    output lines: those of `secret_keys` (read from `env`) when given, else every non-public
+    value of `scan_values`.
     """
     if cancel.is_set():
         return StepResult(ok=False, error="Canceled before it started", canceled=True)
@@ -139,7 +140,9 @@ async def run_step(
     sink: LineSink = lambda stream, text: on_line(stream, _mask(text, masked))  # noqa: E731
     try:
         if step.command[:1] == (LEAK_SCAN,):
-            return await _leak_scan(store_dir, scan_values, client_output, sink)
+            # Public values excuse what they contain; callers may have left them out of scan_values.
+            public = {k: v for k, v in env.items() if is_public(k)}
+            return await _leak_scan(store_dir, {**public, **scan_values}, client_output, sink)
         argv, step_env = _resolve(step, store_dir, env)
         return await _run_process(
             step.name, argv, store_dir=store_dir, env=step_env, sink=sink, cancel=cancel
