@@ -221,3 +221,27 @@ async def test_a_leftover_folder_of_an_interrupted_first_run_is_kept(
     leftover.mkdir(parents=True)
     store = await ensure_sample_store(webops, tmp_path / "stores")
     assert Path(store.config.folder).name == "sample-store-2"
+
+
+@pytest.mark.asyncio
+async def test_the_first_deployment_of_the_sample_store_succeeds(
+    webops: LocalWebOps, tmp_path: Path
+) -> None:
+    store = await ensure_sample_store(webops, tmp_path / "stores")
+    deployment = await webops.create_deployment(store.id, "First deployment")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60
+    while not deployment.status.finished:
+        assert loop.time() < deadline, "the deployment did not finish"
+        await asyncio.sleep(0.05)
+        deployment = await webops.get_deployment(store.id, deployment.id)
+    assert deployment.status.value == "Success", deployment.error
+    assert (deployment.source.branch, deployment.source.author) == ("main", "FastStore Desktop")
+    assert [step.name for step in deployment.steps] == ["Build", "Leak scan"]
+    lines = [
+        line.text
+        for step in deployment.steps
+        async for line in webops.follow_log(store.id, deployment.id, step.name)
+    ]
+    assert " ✓ Compiled successfully" in lines
+    assert "No value of a non-public entry was found in the client output." in lines
