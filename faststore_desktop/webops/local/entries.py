@@ -18,7 +18,9 @@ from faststore_desktop.core.changeset import ChangeSet, Operation, OpKind
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.core.validation import Finding, Severity, keys_after, lint_entry
 from faststore_desktop.webops.errors import ConflictError, NotFoundError, ValidationError
+from faststore_desktop.webops.local import idempotency
 from faststore_desktop.webops.local.crypto import ValueCipher
+from faststore_desktop.webops.local.deployment_rows import last_success
 from faststore_desktop.webops.local.journal import AuditRow, append_audit, append_event
 from faststore_desktop.webops.local.stores import get_store
 from faststore_desktop.webops.local.timestamps import from_db, now, to_db
@@ -106,26 +108,14 @@ class EntryRepository:
                 "SELECT key, version FROM entries WHERE store_id = ? AND deleted = 0", (store_id,)
             ).fetchall()
         )
-        last = conn.execute(
-            "SELECT id FROM deployments WHERE store_id = ? AND status = 'Success' "
-            "ORDER BY finished_at DESC, seq DESC LIMIT 1",
-            (store_id,),
-        ).fetchone()
-        deployed: dict[str, int] = {}
-        if last is not None:
-            deployed = dict(
-                conn.execute(
-                    "SELECT key, version FROM deployment_snapshot WHERE deployment_id = ?",
-                    (last[0],),
-                ).fetchall()
-            )
+        last_id, deployed = last_success(conn, store_id)
         live = frozenset(key for key, version in current.items() if deployed.get(key) == version)
         deletions = frozenset(deployed.keys() - current.keys())
         return EntryStatus(
             live=live,
             pending=frozenset(current.keys() - live) | deletions,
             pending_deletions=deletions,
-            last_success_id=None if last is None else last[0],
+            last_success_id=last_id,
         )
 
     # -- writes ---------------------------------------------------------------------------------
@@ -314,20 +304,9 @@ class EntryRepository:
         idempotency_key: str | None,
         request: str,
     ) -> ApplyResult | None:
-        if idempotency_key is None:
+        stored = idempotency.recall(conn, store_id, idempotency_key, request)
+        if stored is None:
             return None
-        row = conn.execute(
-            "SELECT request, result FROM idempotency WHERE store_id = ? AND idem_key = ?",
-            (store_id, idempotency_key),
-        ).fetchone()
-        if row is None:
-            return None
-        if row[0] != request:
-            raise ConflictError(
-                "This request reuses the idempotency key of a different change; "
-                "send it again with a new key."
-            )
-        stored = json.loads(row[1])
         entries = tuple(self._entry_at(conn, store_id, key, v) for key, v in stored["entries"])
         return ApplyResult(entries=entries, deleted=tuple(stored["deleted"]), replayed=True)
 
@@ -339,18 +318,11 @@ class EntryRepository:
         request: str,
         result: ApplyResult,
     ) -> None:
-        if idempotency_key is None:
-            return
-        # References only: a replay reads the versions back, so no value is copied here.
         stored = {
             "entries": [[e.key, e.version] for e in result.entries],
             "deleted": list(result.deleted),
         }
-        conn.execute(
-            "INSERT INTO idempotency (store_id, idem_key, request, result, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (store_id, idempotency_key, request, json.dumps(stored), to_db(now())),
-        )
+        idempotency.remember(conn, store_id, idempotency_key, request, stored)
 
     # -- rows to entries ------------------------------------------------------------------------
 

@@ -13,8 +13,10 @@ from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.webops.local.crypto import ValueCipher
 from faststore_desktop.webops.local.datakey import resolve_data_key
 from faststore_desktop.webops.local.db import Database
+from faststore_desktop.webops.local.deployments import REAL_TOOLS, BuildTools, DeploymentEngine
 from faststore_desktop.webops.local.entries import EntryRepository
 from faststore_desktop.webops.local.journal import audit_page, events_after
+from faststore_desktop.webops.local.logs import LogStore
 from faststore_desktop.webops.local.notifier import Notifier
 from faststore_desktop.webops.local.stores import (
     configure_store,
@@ -25,8 +27,12 @@ from faststore_desktop.webops.local.stores import (
 from faststore_desktop.webops.models import (
     ApplyResult,
     AuditRecord,
+    Deployment,
+    DeploymentPage,
+    DeploymentQuery,
     EntryStatus,
     EntryVersion,
+    LogLine,
     Store,
     StoreConfig,
     StoreEvent,
@@ -35,6 +41,7 @@ from faststore_desktop.webops.models import (
 __all__ = ["DATABASE_NAME", "LocalWebOps", "resolve_data_key"]
 
 DATABASE_NAME = "webops.sqlite3"
+LOGS_FOLDER = "deploy-logs"
 #: How often a watcher looks for events written by another process (the app and a server may
 #: share one data folder); events of this process wake it at once.
 _WATCH_POLL_SECONDS = 1.0
@@ -43,16 +50,32 @@ _WATCH_POLL_SECONDS = 1.0
 class LocalWebOps:
     """The embedded WebOps. Open it with `await LocalWebOps.open(...)`, close it with `close()`."""
 
-    def __init__(self, data_dir: Path, db: Database, cipher: ValueCipher, actor: str) -> None:
+    def __init__(
+        self, data_dir: Path, db: Database, cipher: ValueCipher, actor: str, tools: BuildTools
+    ) -> None:
         self._data_dir = data_dir
         self._db = db
         self._actor = actor
         self._entries = EntryRepository(cipher, actor)
         self._notifier = Notifier()
+        self._deployments = DeploymentEngine(
+            db,
+            cipher=cipher,
+            logs=LogStore(data_dir / LOGS_FOLDER, self._notifier),
+            notifier=self._notifier,
+            tools=tools,
+            actor=actor,
+        )
 
     @classmethod
-    async def open(cls, data_dir: Path, data_key: bytes, *, actor: str) -> LocalWebOps:
-        """Open (or create) the store data under `data_dir`, checking that `data_key` fits it."""
+    async def open(
+        cls, data_dir: Path, data_key: bytes, *, actor: str, tools: BuildTools = REAL_TOOLS
+    ) -> LocalWebOps:
+        """Open (or create) the store data under `data_dir`, checking that `data_key` fits it.
+
+        A deployment a crash left In progress is marked Failed ("interrupted"); queued ones
+        start. `tools` (the step runner and git reader) is replaceable for tests.
+        """
         cipher = ValueCipher(data_key)
         db = await Database.open(data_dir / DATABASE_NAME)
         try:
@@ -60,13 +83,17 @@ class LocalWebOps:
         except BaseException:
             await db.close()
             raise
-        return cls(data_dir, db, cipher, actor)
+        service = cls(data_dir, db, cipher, actor, tools)
+        await service._deployments.recover()
+        return service
 
     @property
     def actor(self) -> str:
         return self._actor
 
     async def close(self) -> None:
+        """Cancel running deployments (their builds are stopped), then close the database."""
+        await self._deployments.close()
         await self._db.close()
 
     # -- stores -----------------------------------------------------------------------------------
@@ -183,6 +210,31 @@ class LocalWebOps:
                 yield event
             if not events:
                 await self._notifier.wait(store_id, _WATCH_POLL_SECONDS)
+
+    # -- deployments ------------------------------------------------------------------------------
+
+    async def list_deployments(self, store_id: str, query: DeploymentQuery) -> DeploymentPage:
+        """A page of deployments; items carry their steps, and their snapshot only from get."""
+        return await self._deployments.page(store_id, query)
+
+    async def get_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+        return await self._deployments.get(store_id, deployment_id)
+
+    async def create_deployment(
+        self, store_id: str, reason: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
+        return await self._deployments.create(store_id, reason, idempotency_key)
+
+    async def rerun_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+        return await self._deployments.rerun(store_id, deployment_id)
+
+    async def cancel_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+        return await self._deployments.cancel(store_id, deployment_id)
+
+    def follow_log(
+        self, store_id: str, deployment_id: str, step: str, *, offset: int = 0
+    ) -> AsyncIterator[LogLine]:
+        return self._deployments.follow(store_id, deployment_id, step, offset)
 
     # -- internals --------------------------------------------------------------------------------
 

@@ -1,0 +1,50 @@
+"""Idempotency keys: a repeated request returns what the first one did, without doing it again.
+
+A record holds a keyed digest of the request (so reusing a key for a different request is caught)
+and the result as references (keys and versions, a deployment id): never a value.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from faststore_desktop.webops.errors import ConflictError
+from faststore_desktop.webops.local.timestamps import now, to_db
+
+
+def recall(
+    conn: sqlite3.Connection, store_id: str, idempotency_key: str | None, request: str
+) -> Any:
+    """The stored result of an earlier request with this key, or None when there was none."""
+    if idempotency_key is None:
+        return None
+    row = conn.execute(
+        "SELECT request, result FROM idempotency WHERE store_id = ? AND idem_key = ?",
+        (store_id, idempotency_key),
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] != request:
+        raise ConflictError(
+            "This request reuses the idempotency key of a different change; "
+            "send it again with a new key."
+        )
+    return json.loads(row[1])
+
+
+def remember(
+    conn: sqlite3.Connection,
+    store_id: str,
+    idempotency_key: str | None,
+    request: str,
+    result: Any,
+) -> None:
+    if idempotency_key is None:
+        return
+    conn.execute(
+        "INSERT INTO idempotency (store_id, idem_key, request, result, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (store_id, idempotency_key, request, json.dumps(result), to_db(now())),
+    )
