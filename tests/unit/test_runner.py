@@ -420,3 +420,15 @@ async def test_named_secret_keys_choose_what_is_masked(tmp_path: Path) -> None:
     )
     assert result.ok
     assert f"visible-text-value {MASK}" in log.texts("stdout")
+
+
+@pytest.mark.asyncio
+async def test_a_value_leaked_on_every_line_is_reported_then_counted(tmp_path: Path) -> None:
+    client_file(tmp_path, "big.js", f'x("{CANARY}");\n' * 120)
+    log = Log()
+    step = BuildStep("Leak scan", (LEAK_SCAN,))
+    result = await run(step, tmp_path, log, {CANARY_KEY: CANARY}, client_output=(".next/static",))
+    assert not result.ok
+    reported = log.texts("stderr")
+    assert len(reported) == runner.MAX_LOGGED_FINDINGS + 1
+    assert reported[-1] == f"… and {120 - runner.MAX_LOGGED_FINDINGS} more findings"

@@ -43,6 +43,8 @@ DRAIN_SECONDS = 5.0
 #: Values shorter than this are not masked in logs (masking "1" or "on" would garble them).
 MASK_MIN_LENGTH = 4
 MASK = "••••••"
+#: A leaked value repeated on every line of a bundle is reported this many times, then counted.
+MAX_LOGGED_FINDINGS = 50
 _READ_SIZE = 64 * 1024
 
 #: Variables a build may need from the app's environment; everything else stays out.
@@ -407,9 +409,11 @@ async def _leak_scan(
         )
     files, findings = await asyncio.to_thread(_scan_folders, folders, targets)
     sink("system", f"Scanned {len(files)} files")
-    for finding in findings:
+    for finding in findings[:MAX_LOGGED_FINDINGS]:
         where = finding.file.relative_to(store_dir).as_posix()
         sink("stderr", f"{finding.key} found in {where} line {finding.line} ({finding.form})")
+    if len(findings) > MAX_LOGGED_FINDINGS:
+        sink("stderr", f"… and {len(findings) - MAX_LOGGED_FINDINGS} more findings")
     if not findings:
         sink("system", "No value of a non-public entry was found in the client output.")
         return StepResult(ok=True)
