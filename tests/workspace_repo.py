@@ -43,3 +43,62 @@ class Sandbox:
         self.git("add", "--", *(paths or (".",)))
         self.git("commit", "-q", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
+
+
+#: A small FastStore store whose files have the usual mistakes, for the view tests.
+STORE_FILES = {
+    "package.json": (
+        '{\n  "name": "storeframework",\n  "scripts": {"build": "faststore build"}\n}\n'
+    ),
+    ".gitignore": "node_modules\n.next\n",
+    "faststore.config.js": "module.exports = { api: { storeId: process.env.VTEX_ACCOUNT } }\n",
+    "src/components/sections/Reviews.tsx": (
+        "export default function Reviews() {\n"
+        "  const token = process.env.REVIEWS_API_TOKEN\n"
+        "  const url = process.env.NEXT_PUBLIC_STORE_URL\n"
+        "  return null\n"
+        "}\n"
+    ),
+    "src/pages/api/reviews.ts": (
+        "export default async function handler() {\n"
+        "  const token = process.env.REVIEWS_API_TOKEN\n"
+        "  const preview = process.env['CMS_PREVIEW_SECRET']\n"
+        "}\n"
+    ),
+}
+REVIEWS_TOKEN = "rv_live_9f8e7d6c5b4a3f2e1d0c"
+APP_KEY = "vtexappkey-storeframework-QWERTY"
+ENV_TEXT = (
+    "# Local development of storeframework\n"
+    "VTEX_ACCOUNT=storeframework\n"
+    f"FS_DISCOVERY_APP_KEY={APP_KEY}\n"
+    f"REVIEWS_API_TOKEN={REVIEWS_TOKEN}\n"
+)
+
+
+def realistic_store(folder: Path) -> Sandbox:
+    """A git store: vtex.env not ignored and committed once (then untracked), the revealed
+    secrets file tracked."""
+    box = Sandbox(folder)
+    for name, text in STORE_FILES.items():
+        box.write(name, text)
+    box.commit("Store skeleton")
+    box.write("vtex.env", ENV_TEXT)
+    box.commit("Add local env", "vtex.env")
+    box.git("rm", "-q", "--cached", "vtex.env")
+    box.git("commit", "-q", "-m", "Stop tracking vtex.env")
+    box.write(
+        "secrets.revealed.json",
+        '{\n  "account": "storeframework",\n  "FS_DISCOVERY_APP_KEY": "' + APP_KEY + '"\n}\n',
+    )
+    box.commit("Legacy secrets", "secrets.revealed.json")
+    return box
+
+
+async def settle(within: float = 20.0) -> None:
+    """Wait for the background tasks the views started, so none outlives the test's loop."""
+    import asyncio
+
+    others = {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
+    if others:
+        await asyncio.wait(others, timeout=within)

@@ -1,0 +1,408 @@
+"""Local development: the store's vtex.env, its git hygiene, drift from WebOps, code and leaks.
+
+The view is thin: the rules and every file and git operation are in core/workspace, run off the
+event loop. Without git, or outside a repository, the view says so and still edits vtex.env.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from faststore_desktop import paths
+from faststore_desktop.core.entries import Entry
+from faststore_desktop.core.legacy import REVEALED_FILE, read_revealed
+from faststore_desktop.core.workspace.codescan import CodeFinding, check_folder_async
+from faststore_desktop.core.workspace.compare import gather_compare
+from faststore_desktop.core.workspace.git import GitError, GitRepo
+from faststore_desktop.core.workspace.hygiene import (
+    ENV_FILE,
+    Fix,
+    HygieneFinding,
+    apply_fix_async,
+    check_repository_async,
+)
+from faststore_desktop.core.workspace.pull import plan_pull
+from faststore_desktop.core.workspace.repoleaks import scan_repository_async, secret_values
+from faststore_desktop.core.workspace.required import missing_required_keys
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.dialogs.run import run_dialog
+from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
+from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.widgets.workspace_env_editor import EnvEditor
+from faststore_desktop.ui.widgets.workspace_presenters import (
+    code_rows,
+    compare_rows,
+    hygiene_rows,
+    leak_rows,
+    required_rows,
+)
+from faststore_desktop.ui.widgets.workspace_results import ResultsPage
+from faststore_desktop.webops.errors import WebOpsError
+
+#: Edits of vtex.env are compared with WebOps again after this pause.
+COMPARE_DELAY_MS = 600
+
+
+def backup_path(store_id: str, folder: Path) -> Path:
+    """Outside the store folder, so the backup (values in clear) can never be committed."""
+    digest = hashlib.sha256(str(folder).encode()).hexdigest()[:12]
+    return paths.data_dir() / "env-backups" / f"{store_id}-{digest}.env"
+
+
+class LocalDevView(QWidget):
+    view_name = "local"
+    title = QT_TRANSLATE_NOOP("LocalDevView", "Local development")
+    shortcut = "Ctrl+6"
+
+    def __init__(self, context: StoreContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(self.view_name)
+        self._context = context
+        self._folder: Path | None = None
+        self._repo: GitRepo | None = None
+        self._entries: list[Entry] = []
+        self._hygiene: list[HygieneFinding] = []
+        self._stale = True
+        #: Counts inspections: a superseded one's late results are dropped.
+        self._inspection = 0
+
+        self.folder_label = QLabel(self)
+        self.folder_label.setObjectName("storeFolder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton(self.tr("Choose folder…"), self)
+        self.choose_button.setObjectName("chooseFolder")
+        self.choose_button.clicked.connect(lambda: spawn(self.choose_folder()))
+        self.pull_button = QPushButton(self.tr("Pull from WebOps…"), self)
+        self.pull_button.setObjectName("pullFromWebOps")
+        self.pull_button.clicked.connect(lambda: spawn(self.pull()))
+        self.git_label = QLabel(self)
+        self.git_label.setObjectName("gitState")
+        self.git_label.setWordWrap(True)
+
+        self.editor = EnvEditor(self)
+        self.editor.notice.connect(self._context.toast.emit)
+        self.editor.documentChanged.connect(self._on_document_changed)
+        self._build_pages()
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("localTabs")
+        self.tabs.addTab(self.editor, ENV_FILE)
+        self.tabs.addTab(self.checks, self.tr("Checks"))
+        self.tabs.addTab(self.compare, self.tr("Compare"))
+        self.tabs.addTab(self.code, self.tr("Code check"))
+        self.tabs.addTab(self.leaks, self.tr("Leak scan"))
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Code folder:"), self))
+        top.addWidget(self.folder_label, 1)
+        top.addWidget(self.choose_button)
+        top.addWidget(self.pull_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.git_label)
+        layout.addWidget(self.tabs, 1)
+
+        self._compare_timer = QTimer(self)
+        self._compare_timer.setSingleShot(True)
+        self._compare_timer.setInterval(COMPARE_DELAY_MS)
+        self._compare_timer.timeout.connect(lambda: spawn(self.run_compare()))
+        context.storeChanged.connect(self._on_store_changed)
+        context.entriesChanged.connect(self._compare_timer.start)
+        context.deploymentsChanged.connect(self._compare_timer.start)
+        self._show_folder()
+
+    def _build_pages(self) -> None:
+        self.checks = ResultsPage(
+            "checks",
+            self.tr("Checks"),
+            [self.tr("File or key"), self.tr("Finding"), self.tr("Fix")],
+            self.tr("Fix"),
+            self,
+            stretch_column=1,
+        )
+        self.checks.button.setEnabled(False)
+        self.checks.button.clicked.connect(lambda: spawn(self.fix_selected()))
+        self.checks.table.selectionModel().selectionChanged.connect(self._on_check_selected)
+        self.recheck_button = QPushButton(self.tr("Check again"), self.checks)
+        self.recheck_button.clicked.connect(self.refresh)
+        self.checks.extra.addWidget(self.recheck_button)
+        self.compare = ResultsPage(
+            "compare",
+            self.tr("Compare"),
+            [
+                self.tr("Key"),
+                self.tr("vtex.env"),
+                self.tr("WebOps now"),
+                self.tr("Live deployment"),
+                self.tr("Status"),
+            ],
+            self.tr("Refresh"),
+            self,
+            stretch_column=4,
+        )
+        self.compare.button.clicked.connect(lambda: spawn(self.run_compare()))
+        self.code = ResultsPage(
+            "codeCheck",
+            self.tr("Code check"),
+            [self.tr("Issue"), self.tr("Key"), self.tr("Where"), self.tr("Details")],
+            self.tr("Run code check"),
+            self,
+            stretch_column=3,
+        )
+        self.code.button.clicked.connect(lambda: spawn(self.run_code_check()))
+        self.code.table.doubleClicked.connect(self._open_code_finding)
+        self.leaks = ResultsPage(
+            "leakScan",
+            self.tr("Leak scan"),
+            [self.tr("Key"), self.tr("Where"), self.tr("Found in")],
+            self.tr("Scan repository"),
+            self,
+            stretch_column=2,
+        )
+        self.leaks.button.clicked.connect(lambda: spawn(self.run_leak_scan()))
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        spawn(self.inspect())
+
+    async def inspect(self) -> None:
+        """Load vtex.env, find the repository, run the checks and the compare."""
+        store = self._context.store
+        self._inspection += 1
+        inspection = self._inspection
+        self._show_folder()
+        folder = self._folder
+        if store is None or folder is None:
+            self.editor.open_file(None, None)
+            return
+        self.editor.open_file(folder / ENV_FILE, backup_path(store.id, folder))
+        await self.editor.load()
+        try:
+            repo: GitRepo | None = await asyncio.to_thread(GitRepo.open, folder)
+            git_text = self.tr("Git repository: {top}").format(top=repo.top if repo else "")
+        except GitError as error:
+            repo, git_text = None, error.message + " " + self.tr("vtex.env can still be edited.")
+        if inspection != self._inspection:
+            return
+        self._repo = repo
+        self.git_label.setText(git_text)
+        self.leaks.button.setEnabled(repo is not None)
+        await self._load_entries()
+        self._hygiene = []
+        if repo is not None:
+            try:
+                self._hygiene = await check_repository_async(repo)
+            except GitError as error:
+                self._context.toast.emit(error.message, "error")
+        if inspection == self._inspection:
+            self._show_checks()
+            await self.run_compare()
+
+    async def _load_entries(self) -> None:
+        webops, store = self._context.require()
+        try:
+            self._entries = list(await webops.list_entries(store.id))
+        except WebOpsError as error:
+            self._context.toast.emit(error.message, "error")
+
+    # -- folder -------------------------------------------------------------------------------
+
+    async def choose_folder(self) -> None:
+        dialog = QFileDialog(self, self.tr("The store's code folder"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        if self._folder is not None:
+            dialog.setDirectory(str(self._folder))
+        if await run_dialog(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return
+        await self.set_folder(Path(dialog.selectedFiles()[0]))
+
+    async def set_folder(self, folder: Path) -> None:
+        """Remember `folder` for the store (in WebOps' store settings) and inspect it."""
+        webops, store = self._context.require()
+        try:
+            updated = await webops.configure_store(
+                store.id, replace(store.config, folder=str(folder))
+            )
+        except WebOpsError as error:
+            self._context.toast.emit(error.message, "error")
+            return
+        self._context.set_store(webops, updated, self._context.connection_name)
+
+    def _show_folder(self) -> None:
+        store = self._context.store
+        folder = store.config.folder if store else ""
+        self._folder = Path(folder) if folder else None
+        self.folder_label.setText(folder or self.tr("No code folder chosen for this store"))
+        self.choose_button.setEnabled(store is not None)
+        self.pull_button.setEnabled(self._folder is not None)
+        for page in (self.compare, self.code):
+            page.button.setEnabled(self._folder is not None)
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def _show_checks(self) -> None:
+        missing = missing_required_keys({e.key for e in self._entries}, self.editor.values())
+        rows = hygiene_rows(self._hygiene) + required_rows(missing)
+        problems = sum(1 for row in rows if row.tone is not None and row.tone.value != "success")
+        summary = (
+            self.tr("{count} problem(s) found.").format(count=problems)
+            if problems
+            else self.tr("Everything looks right.")
+        )
+        if self._repo is None and self._folder is not None:
+            summary += " " + self.tr("Git checks skipped: {why}").format(why=self.git_label.text())
+        self.checks.show_rows(rows, summary)
+        self._on_check_selected()
+
+    def _on_check_selected(self) -> None:
+        finding = self.checks.selected_payload()
+        self.checks.button.setEnabled(
+            isinstance(finding, HygieneFinding) and finding.fix is not None
+        )
+
+    async def fix_selected(self) -> None:
+        finding = self.checks.selected_payload()
+        if self._repo is None or not isinstance(finding, HygieneFinding) or finding.fix is None:
+            return
+        try:
+            await apply_fix_async(self._repo, finding)
+        except (GitError, OSError) as error:
+            self._context.toast.emit(getattr(error, "message", str(error)), "error")
+            return
+        done = {
+            Fix.IGNORE: self.tr("{path} added to .gitignore"),
+            Fix.UNTRACK: self.tr("{path} is no longer tracked; commit the change"),
+        }[finding.fix]
+        self._context.toast.emit(done.format(path=finding.path), "success")
+        self._hygiene = await check_repository_async(self._repo)
+        self._show_checks()
+
+    def _on_document_changed(self) -> None:
+        self._show_checks()
+        self._compare_timer.start()
+
+    # -- compare, pull ------------------------------------------------------------------------
+
+    async def run_compare(self) -> None:
+        if self._context.store is None or self._folder is None:
+            return
+        webops, store = self._context.require()
+        generation = self._context.generation
+        try:
+            rows = await gather_compare(webops, store.id, self.editor.values())
+        except WebOpsError as error:
+            self._context.toast.emit(error.message, "error")
+            return
+        if generation != self._context.generation:
+            return
+        out_of_step = sum(1 for row in rows if row.problems)
+        self.compare.show_rows(
+            compare_rows(rows),
+            self.tr("{count} of {total} key(s) out of step.").format(
+                count=out_of_step, total=len(rows)
+            )
+            if out_of_step
+            else self.tr("vtex.env, WebOps and the live deployment agree."),
+        )
+
+    async def pull(self) -> None:
+        await self._load_entries()
+        plan = plan_pull(self.editor.document.render(), self._entries)
+        dialog = PullDialog(plan, self)
+        accepted = await run_dialog(dialog) == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted and plan.writes:
+            self.editor.replace_text(plan.text_after)
+            await self.editor.write()
+
+    # -- code and leaks -----------------------------------------------------------------------
+
+    async def run_code_check(self) -> None:
+        if self._folder is None:
+            return
+        self.code.button.setEnabled(False)
+        try:
+            await self._load_entries()
+            findings = await check_folder_async(self._folder, {e.key for e in self._entries})
+        finally:
+            self.code.button.setEnabled(True)
+        self.code.show_rows(
+            code_rows(findings),
+            self.tr("{count} finding(s); double-click one to open its file.").format(
+                count=len(findings)
+            )
+            if findings
+            else self.tr("The code reads only keys WebOps defines, each where it can."),
+        )
+
+    def _open_code_finding(self, index: QModelIndex) -> None:
+        finding = self.code.model.row(index.row()).payload
+        if isinstance(finding, CodeFinding) and finding.uses and self._folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder / finding.uses[0].file)))
+
+    async def run_leak_scan(self) -> None:
+        if self._repo is None or self._folder is None:
+            return
+        repo, folder = self._repo, self._folder
+        self.leaks.button.setEnabled(False)
+        self.leaks.summary.setText(self.tr("Searching the tracked files and the history…"))
+        try:
+            revealed = await asyncio.to_thread(read_revealed, folder / REVEALED_FILE)
+            text_keys = {e.key for e in self._entries if not e.is_secret}
+            values = secret_values(self.editor.values(), revealed.values, text_keys=text_keys)
+            report = await scan_repository_async(repo, values)
+        except GitError as error:
+            self.leaks.summary.setText(error.message)
+            return
+        finally:
+            self.leaks.button.setEnabled(True)
+        searched = len(values) - len(report.skipped)
+        summary = (
+            self.tr(
+                "Values of {count} key(s) are in the repository. Rotate them: anyone with a "
+                "clone can read them."
+            ).format(count=len({leak.key for leak in report.in_files + report.in_history}))
+            if report.found
+            else self.tr("No value of {count} secret(s) was found in the repository.").format(
+                count=searched
+            )
+        )
+        self.leaks.show_rows(leak_rows(report), summary)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _on_store_changed(self) -> None:
+        self._repo, self._entries, self._hygiene = None, [], []
+        for page in (self.checks, self.compare, self.code, self.leaks):
+            page.show_rows([], "")
+        self._stale = True
+        self._show_folder()
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()

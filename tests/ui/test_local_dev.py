@@ -1,0 +1,240 @@
+"""The Local development view on a real git store folder against the embedded WebOps."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import stat
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from deploys_support import host, wait_until
+from pytestqt.qtbot import QtBot
+from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store, settle
+
+from faststore_desktop.core.changeset import ChangeSet, create
+from faststore_desktop.core.dotenv import parse_dotenv
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.core.workspace.codescan import CodeFinding, CodeIssue
+from faststore_desktop.core.workspace.hygiene import HygieneFinding
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
+from faststore_desktop.ui.models.dotenv_table import DotenvColumn
+from faststore_desktop.ui.views.local_dev import LocalDevView
+from faststore_desktop.ui.widgets.workspace_rows import RowRole, RowsModel
+from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.models import Store, StoreConfig
+
+
+class Setup:
+    def __init__(self, webops: LocalWebOps, store: Store, folder: Path) -> None:
+        self.webops, self.store, self.folder = webops, store, folder
+        self.context = StoreContext()
+
+
+async def open_store(tmp_path: Path, folder: Path) -> Setup:
+    webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="ana")
+    store = await webops.create_store(StoreConfig(name="Storeframework", folder=str(folder)))
+    await webops.apply(
+        store.id,
+        ChangeSet(
+            [
+                create("VTEX_ACCOUNT", EntryType.TEXT, "storeframework"),
+                create("NEXT_PUBLIC_STORE_URL", EntryType.TEXT, "https://storeframework.vtex.app"),
+                create("FS_DISCOVERY_APP_KEY", EntryType.SECRET, APP_KEY),
+                create("REVIEWS_API_TOKEN", EntryType.SECRET, REVIEWS_TOKEN),
+            ]
+        ),
+        idempotency_key="seed",
+    )
+    return Setup(webops, store, folder)
+
+
+@pytest_asyncio.fixture
+async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
+    realistic_store(tmp_path / "store")
+    opened = await open_store(tmp_path, tmp_path / "store")
+    yield opened
+    await settle()
+    opened.context.set_store(None, None, "")
+    await settle()
+    await opened.webops.close()
+
+
+def texts(model: RowsModel) -> list[list[str]]:
+    return [
+        [str(model.index(r, c).data()) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def payloads(model: RowsModel) -> list[object]:
+    return [model.index(r, 0).data(RowRole.PAYLOAD) for r in range(model.rowCount())]
+
+
+def select_row(view: LocalDevView, predicate: object) -> None:
+    for row, payload in enumerate(payloads(view.checks.model)):
+        if predicate(payload):  # type: ignore[operator]
+            view.checks.table.selectRow(row)
+            return
+    raise AssertionError("no such row")
+
+
+@pytest.mark.asyncio
+async def test_checks_and_their_fixes(qtbot: QtBot, setup: Setup) -> None:
+    view = LocalDevView(setup.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    setup.context.set_store(setup.webops, setup.store, "This computer")
+    await wait_until(
+        lambda: any(isinstance(p, HygieneFinding) for p in payloads(view.checks.model)),
+        what="the git checks",
+    )
+    findings = {
+        (p.code, p.path) for p in payloads(view.checks.model) if isinstance(p, HygieneFinding)
+    }
+    assert findings == {
+        ("env-not-ignored", "vtex.env"),
+        ("tracked", "secrets.revealed.json"),
+        ("in-history", "vtex.env"),
+        ("in-history", "secrets.revealed.json"),
+    }
+    shown = texts(view.checks.model)
+    assert any(row[0] == "FS_DISCOVERY_APP_TOKEN" and "WebOps" in row[1] for row in shown)
+    assert "Git repository" in view.git_label.text()
+
+    select_row(view, lambda p: isinstance(p, HygieneFinding) and p.code == "env-not-ignored")
+    assert view.checks.button.isEnabled()
+    view.checks.button.click()
+    await wait_until(
+        lambda: "/vtex.env" in (setup.folder / ".gitignore").read_text(), what="the fix"
+    )
+    select_row(view, lambda p: isinstance(p, HygieneFinding) and p.code == "tracked")
+    view.checks.button.click()
+    await wait_until(
+        lambda: (
+            not any(
+                isinstance(p, HygieneFinding) and p.code in ("tracked", "env-not-ignored")
+                for p in payloads(view.checks.model)
+            )
+        ),
+        what="the checks after both fixes",
+    )
+    assert (setup.folder / "secrets.revealed.json").exists()
+    select_row(view, lambda p: isinstance(p, HygieneFinding) and p.code == "in-history")
+    assert not view.checks.button.isEnabled()  # history cannot be fixed from here
+
+
+@pytest.mark.asyncio
+async def test_editing_saving_and_an_external_change(qtbot: QtBot, setup: Setup) -> None:
+    view = LocalDevView(setup.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    setup.context.set_store(setup.webops, setup.store, "This computer")
+    editor = view.editor
+    await wait_until(lambda: editor.model.rowCount() == 3, what="vtex.env")
+    row = editor.model.rowCount() - 1
+    assert editor.model.key_at(row) == "REVIEWS_API_TOKEN"
+    assert REVIEWS_TOKEN not in str(editor.model.index(row, DotenvColumn.VALUE).data())
+
+    assert editor.model.setData(editor.model.index(row, DotenvColumn.VALUE), "rv_new value #1")
+    assert parse_dotenv(editor.raw.toPlainText()).values()["REVIEWS_API_TOKEN"] == "rv_new value #1"
+    assert editor.save_button.isEnabled()
+    assert await editor.write()
+    path = setup.folder / "vtex.env"
+    text = path.read_text()
+    assert text.startswith("# Local development of storeframework\n")
+    assert parse_dotenv(text).values()["REVIEWS_API_TOKEN"] == "rv_new value #1"
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    editor.raw.setPlainText(text + "EXTRA_FLAG=on\n")
+    await wait_until(lambda: "EXTRA_FLAG" in editor.values(), what="the raw text parsed")
+    assert editor.model.rowCount() == 4
+
+    path.write_text("VTEX_ACCOUNT=changed-elsewhere\n")
+    await wait_until(editor.banner.isVisible, what="the external change banner")
+    assert "unsaved" in editor.banner_text.text()
+    assert not await editor.write()  # refused: the disk changed
+    assert path.read_text() == "VTEX_ACCOUNT=changed-elsewhere\n"
+    editor.reload()
+    await wait_until(lambda: editor.values() == {"VTEX_ACCOUNT": "changed-elsewhere"})
+    assert not editor.banner.isVisible()
+
+
+@pytest.mark.asyncio
+async def test_pull_shows_a_diff_then_writes(qtbot: QtBot, setup: Setup) -> None:
+    view = LocalDevView(setup.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    setup.context.set_store(setup.webops, setup.store, "This computer")
+    await wait_until(lambda: view.editor.model.rowCount() == 3, what="vtex.env")
+    task = asyncio.ensure_future(view.pull())
+    await wait_until(lambda: view.findChild(PullDialog) is not None, what="the pull dialog")
+    dialog = view.findChild(PullDialog)
+    assert dialog is not None
+    rows = texts(dialog.model)
+    assert ["NEXT_PUBLIC_STORE_URL", "add"] in [row[:2] for row in rows]
+    assert all(REVIEWS_TOKEN not in cell for row in rows for cell in row)
+    assert "FS_DISCOVERY_APP_TOKEN" not in str(rows)  # not in WebOps: nothing to fill
+    dialog.accept()
+    await task
+    text = (setup.folder / "vtex.env").read_text()
+    assert "NEXT_PUBLIC_STORE_URL=https://storeframework.vtex.app\n" in text
+    assert f"REVIEWS_API_TOKEN={REVIEWS_TOKEN}\n" in text  # a secret is never overwritten
+
+
+@pytest.mark.asyncio
+async def test_compare_code_check_and_leak_scan(qtbot: QtBot, setup: Setup) -> None:
+    view = LocalDevView(setup.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    setup.context.set_store(setup.webops, setup.store, "This computer")
+    await wait_until(lambda: view.compare.model.rowCount() > 0, what="the compare")
+    compare = {row[0]: row for row in texts(view.compare.model)}
+    assert compare["NEXT_PUBLIC_STORE_URL"][1] == "missing"
+    assert "missing from vtex.env" in compare["NEXT_PUBLIC_STORE_URL"][4]
+    assert compare["FS_DISCOVERY_APP_KEY"][2] == "secret v1"
+
+    await view.run_code_check()
+    issues = {(p.issue, p.key) for p in payloads(view.code.model) if isinstance(p, CodeFinding)}
+    assert (CodeIssue.NOT_PUBLIC_IN_BROWSER, "REVIEWS_API_TOKEN") in issues
+    assert (CodeIssue.UNDEFINED, "CMS_PREVIEW_SECRET") in issues
+
+    await view.run_leak_scan()
+    leaks = texts(view.leaks.model)
+    assert any(
+        row[0] == "FS_DISCOVERY_APP_KEY" and row[1] == "secrets.revealed.json:3" for row in leaks
+    )
+    assert any(
+        row[0] == "REVIEWS_API_TOKEN" and row[1] == "vtex.env:4" and "Add local env" in row[2]
+        for row in leaks
+    )
+    everything = str(leaks) + view.leaks.summary.text()
+    assert REVIEWS_TOKEN not in everything and APP_KEY not in everything
+
+
+@pytest.mark.asyncio
+async def test_outside_git_the_view_says_so_and_still_edits(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "plain-store"
+    folder.mkdir()
+    (folder / "vtex.env").write_text("VTEX_ACCOUNT=shop\n")
+    opened = await open_store(tmp_path, folder)
+    try:
+        view = LocalDevView(opened.context)
+        window = host(view)
+        qtbot.addWidget(window)
+        opened.context.set_store(opened.webops, opened.store, "This computer")
+        await wait_until(lambda: "not inside a git repository" in view.git_label.text())
+        assert not view.leaks.button.isEnabled()
+        view.editor.model.set_value("NEW_KEY", "value")
+        assert await view.editor.write()
+        assert (folder / "vtex.env").read_text() == "VTEX_ACCOUNT=shop\nNEW_KEY=value\n"
+    finally:
+        await settle()
+        opened.context.set_store(None, None, "")
+        await settle()
+        await opened.webops.close()
