@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from faststore_desktop.ui.icons import resources_dir
+from faststore_desktop.resources import resource_path
 
 _CATALOG = "faststore_desktop"
 
 
 def install_translator(app: QCoreApplication) -> QTranslator:
-    folder = str(resources_dir() / "translations")
+    folder = str(resource_path("translations"))
     translator = QTranslator(app)
     if not translator.load(QLocale(), _CATALOG, "_", folder):
         translator.load(f"{_CATALOG}_en", folder)

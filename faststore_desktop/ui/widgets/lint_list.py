@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from faststore_desktop.core.validation import Finding, Severity
-from faststore_desktop.ui.icons import resources_dir
+from faststore_desktop.ui.icons import icon_file
 
 
 class LintList(QWidget):
@@ -40,7 +40,7 @@ class LintList(QWidget):
         error = finding.severity == Severity.ERROR
         kind = "error" if error else "warning"
         size = self.fontMetrics().height()
-        badge = f'<img src="{_icon_file(kind)}" width="{size}" height="{size}">'
+        badge = f'<img src="{icon_file(kind)}" width="{size}" height="{size}">'
         label = QLabel(f"{badge} {html.escape(finding.message)}", self)
         label.setObjectName(f"lint-{kind}")
         label.setProperty("severity", kind)
@@ -49,7 +49,3 @@ class LintList(QWidget):
             (self.tr("Error: %s") if error else self.tr("Warning: %s")) % finding.message
         )
         return label
-
-
-def _icon_file(kind: str) -> str:
-    return (resources_dir() / "icons" / f"{kind}.svg").as_posix()

@@ -1,0 +1,150 @@
+"""The composition root: first run on the sample store, the keyring missing, redeploy, and what
+the next start restores."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QApplication
+from variables_support import install_english, visible_dialog, wait_until
+
+from faststore_desktop.app import App
+from faststore_desktop.backends import Backends
+from faststore_desktop.settings import Key, Settings
+from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
+from faststore_desktop.ui.views.variables import VariablesView
+
+
+class Started:
+    """The app as `python -m faststore_desktop` builds it, on temporary folders."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        install_english()
+        self.settings = Settings(tmp_path / "settings.ini")
+        self.app = App(Backends(tmp_path / "data"), self.settings)
+        self.task = self.app.start()
+
+    @property
+    def view(self) -> VariablesView:
+        view = self.app.window.views[0]
+        assert isinstance(view, VariablesView)
+        return view
+
+    async def stop(self) -> None:
+        await asyncio.wait_for(asyncio.shield(self.task), 60)
+        self.app.window.close()  # saves geometry, view and store as a user's close does
+        await self.app.close()
+        await asyncio.sleep(0.05)
+
+
+@asynccontextmanager
+async def running(tmp_path: Path) -> AsyncIterator[Started]:
+    """Started inside the test, so that its background start-up runs on the test's loop."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)  # closing the window must not end the test's loop
+    started = Started(tmp_path)
+    try:
+        yield started
+    finally:
+        await started.stop()
+        app.setQuitOnLastWindowClosed(True)
+
+
+@pytest.mark.asyncio
+async def test_first_run_opens_the_sample_store_without_a_question(tmp_path: Path) -> None:
+    async with running(tmp_path) as started:
+        assert started.app.window.isVisible()  # shown before the store is open
+        await wait_until(lambda: started.app.context.store is not None, 60, "the sample store")
+        await wait_until(lambda: started.view.model.rowCount() > 0, 30, "the sample entries")
+        assert started.app.context.store.config.name == "Sample store"
+        assert started.view.model.row_of("FS_DISCOVERY_APP_KEY") is not None
+        window = started.app.window
+        assert "Sample store" in window.store_label.text()
+        assert window.connection_box.currentText() == "This computer"
+        assert window.nav.item(0).text() == "Variables and secrets"
+
+
+@pytest.mark.asyncio
+async def test_redeploy_shows_the_messages_and_the_banner_goes_after_success(
+    tmp_path: Path,
+) -> None:
+    async with running(tmp_path) as started:
+        await wait_until(lambda: started.view.model.rowCount() > 0, 60, "the sample entries")
+        view = started.view
+        await wait_until(view.banner.isVisible, 10, "the pending banner")
+        messages: list[str] = []
+        started.app.context.toast.connect(lambda text, _kind: messages.append(text))
+        view.banner.button.click()
+        await wait_until(lambda: "Deployment created successfully" in messages, 30)
+        assert messages[0] == "Redeploying with secret changes"
+        await wait_until(lambda: not view.banner.isVisible(), 90, "a successful deployment")
+        assert view.pending_count == 0
+        assert "0 pending changes" in started.app.window.pending_label.text()
+
+
+@pytest.mark.asyncio
+async def test_keyring_missing_offers_a_passphrase(tmp_path: Path) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        async with running(tmp_path) as started:
+            await choose_a_passphrase(started)
+    finally:
+        keyring.set_keyring(previous)
+    async with running(tmp_path) as again:  # the next start asks for that passphrase only
+        await enter_the_passphrase(again)
+
+
+async def choose_a_passphrase(started: Started) -> None:
+    await wait_until(lambda: visible_dialog(KeyringMissingDialog) is not None, 30)
+    dialog = visible_dialog(KeyringMissingDialog)
+    assert isinstance(dialog, KeyringMissingDialog)
+    assert not dialog.use_button.isEnabled()
+    dialog.passphrase.setText("correct horse battery")
+    dialog.repeat.setText("correct horse battery")
+    assert dialog.use_button.isEnabled()
+    dialog.use_button.click()
+    await wait_until(lambda: started.app.context.store is not None, 60, "the store")
+    assert started.app.context.store.config.name == "Sample store"
+
+
+async def enter_the_passphrase(again: Started) -> None:
+    await wait_until(lambda: visible_dialog(KeyringMissingDialog) is not None, 30)
+    dialog = visible_dialog(KeyringMissingDialog)
+    assert isinstance(dialog, KeyringMissingDialog)
+    assert dialog.repeat.isHidden()
+    dialog.passphrase.setText("wrong passphrase!")
+    dialog.use_button.click()
+    await wait_until(
+        lambda: (d := visible_dialog(KeyringMissingDialog)) is not None and d is not dialog,
+        30,
+        "the passphrase asked again",
+    )
+    retry = visible_dialog(KeyringMissingDialog)
+    assert isinstance(retry, KeyringMissingDialog)
+    assert retry.problem.isVisible()
+    retry.passphrase.setText("correct horse battery")
+    retry.use_button.click()
+    await wait_until(lambda: again.app.context.store is not None, 60, "the store")
+
+
+@pytest.mark.asyncio
+async def test_the_next_start_restores_size_view_and_store(tmp_path: Path) -> None:
+    async with running(tmp_path) as first:
+        await wait_until(lambda: first.app.context.store is not None, 60)
+        first.app.window.resize(700, 520)  # within the offscreen screen (800 x 600)
+        store_id = first.app.context.store.id
+    settings = Settings(tmp_path / "settings.ini")
+    assert settings.get(Key.LAST_STORE) == store_id
+    assert settings.get(Key.LAST_VIEW) == "variables"
+    async with running(tmp_path) as second:
+        assert second.app.window.size().toTuple() == (700, 520)
+        await wait_until(lambda: second.app.context.store is not None, 60)
+        assert second.app.context.store.id == store_id
