@@ -1,0 +1,262 @@
+"""HttpWebOps against a fake transport at the edge: retries (503/429/Retry-After, connection
+errors), one Idempotency-Key per call, the dashboard's message once retries run out, and log
+following that resumes after a cut without losing or repeating a line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.webops.errors import ConflictError, NotFoundError, UnavailableError
+from faststore_desktop.webops.http.client import HttpWebOps, RetriesExhaustedError
+from faststore_desktop.webops.http.problems import to_problem
+from faststore_desktop.webops.http.retry import RetryPolicy
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC).isoformat()
+ENTRY = {
+    "key": "A",
+    "type": "text",
+    "value": "v",
+    "version": 1,
+    "created_at": NOW,
+    "updated_at": NOW,
+    "author": "me",
+}
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+class Recorder:
+    """Answers requests from a script of responses (or exceptions), keeping what was asked."""
+
+    def __init__(self, *answers: httpx.Response | Exception) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def problem(error: Exception, status: int | None = None, **headers: str) -> httpx.Response:
+    body = to_problem(error)  # type: ignore[arg-type]
+    return httpx.Response(status or body["status"], json=body, headers=headers)
+
+
+class Client:
+    def __init__(self, handler: Handler) -> None:
+        self.sleeps: list[float] = []
+
+        async def sleep(seconds: float) -> None:
+            self.sleeps.append(seconds)
+
+        self.http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        self.webops = HttpWebOps(
+            "http://server.test",
+            "fsd_token",
+            client=self.http,
+            retry=RetryPolicy(attempts=4, base_delay=0.1, max_delay=1.0),
+            sleep=sleep,
+        )
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.webops.close()
+        await self.http.aclose()
+
+
+@pytest.mark.asyncio
+async def test_503_then_success_retries_with_the_same_idempotency_key() -> None:
+    busy = UnavailableError("Busy.")
+    recorder = Recorder(problem(busy), problem(busy), httpx.Response(201, json=ENTRY))
+    async with Client(recorder) as c:
+        entry = await c.webops.create_entry("s1", "A", EntryType.TEXT, "v")
+
+    assert entry.key == "A"
+    keys = {r.headers["idempotency-key"] for r in recorder.requests}
+    assert len(recorder.requests) == 3 and len(keys) == 1
+    assert all(0 <= s <= 1.0 for s in c.sleeps) and len(c.sleeps) == 2
+
+
+@pytest.mark.asyncio
+async def test_429_waits_as_long_as_retry_after_says() -> None:
+    recorder = Recorder(
+        httpx.Response(429, headers={"Retry-After": "3"}), httpx.Response(200, json=[])
+    )
+    async with Client(recorder) as c:
+        assert await c.webops.list_stores() == []
+
+    assert c.sleeps == [3.0]
+
+
+@pytest.mark.asyncio
+async def test_a_retry_after_too_long_fails_now_instead_of_freezing() -> None:
+    recorder = Recorder(httpx.Response(503, headers={"Retry-After": "3600"}))
+    async with Client(recorder) as c:
+        with pytest.raises(UnavailableError):
+            await c.webops.list_stores()
+
+    assert c.sleeps == []
+
+
+@pytest.mark.asyncio
+async def test_connection_errors_on_reads_are_retried() -> None:
+    request = httpx.Request("GET", "http://server.test")
+    recorder = Recorder(
+        httpx.ConnectError("refused", request=request),
+        httpx.ReadError("reset", request=request),
+        httpx.Response(200, json=[]),
+    )
+    async with Client(recorder) as c:
+        assert await c.webops.list_stores() == []
+
+    assert len(recorder.requests) == 3
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda w: w.create_entry("s", "A", EntryType.SECRET, "v"), "Failed to create secret."),
+        (lambda w: w.update_entry("s", "A", "v", expected_version=1), "Failed to update secret."),
+        (lambda w: w.delete_entry("s", "A", expected_version=1), "Failed to delete secret."),
+    ],
+)
+async def test_failures_that_outlast_retries_use_the_dashboard_message(call, message) -> None:
+    recorder = Recorder(*[problem(UnavailableError("The database is busy."))] * 4)
+    async with Client(recorder) as c:
+        with pytest.raises(RetriesExhaustedError) as caught:
+            await call(c.webops)
+
+    assert caught.value.message == f"{message} Please, try again."
+    assert caught.value.reason == "The database is busy."
+    assert len(recorder.requests) == 4
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_server_is_said_in_words_and_kept_as_the_reason() -> None:
+    request = httpx.Request("POST", "http://server.test")
+    recorder = Recorder(*[httpx.ConnectError("refused", request=request)] * 4)
+    async with Client(recorder) as c:
+        with pytest.raises(RetriesExhaustedError) as caught:
+            await c.webops.create_entry("s", "A", EntryType.SECRET, "v")
+
+    assert caught.value.message == "Failed to create secret. Please, try again."
+    assert caught.value.reason == "The WebOps server at http://server.test could not be reached."
+
+
+@pytest.mark.asyncio
+async def test_a_rerun_is_not_repeated_after_the_server_may_have_started_it() -> None:
+    request = httpx.Request("POST", "http://server.test")
+    recorder = Recorder(httpx.ReadError("reset", request=request))
+    async with Client(recorder) as c:
+        with pytest.raises(UnavailableError):
+            await c.webops.rerun_deployment("s", "d1")
+
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_rerun_is_repeated_when_it_never_reached_the_server() -> None:
+    request = httpx.Request("POST", "http://server.test")
+    recorder = Recorder(httpx.ConnectError("refused", request=request), httpx.Response(502))
+    recorder.answers.append(problem(NotFoundError("No deployment d1.")))
+    async with Client(recorder) as c:
+        with pytest.raises(UnavailableError):
+            await c.webops.rerun_deployment("s", "d1")
+
+    # connect error: retried; 502 (the request may have run): not retried
+    assert len(recorder.requests) == 2
+
+
+@pytest.mark.asyncio
+async def test_typed_errors_are_not_retried() -> None:
+    recorder = Recorder(problem(ConflictError("A changed.", key="A", current_version=2)))
+    async with Client(recorder) as c:
+        with pytest.raises(ConflictError) as caught:
+            await c.webops.update_entry("s", "A", "v", expected_version=1)
+
+    assert caught.value.current_version == 2
+    assert len(recorder.requests) == 1
+    assert json.loads(recorder.requests[0].content)["expected_version"] == 1
+
+
+def _log_event(offset: int) -> bytes:
+    line = {
+        "deployment_id": "d1",
+        "step": "build",
+        "offset": offset,
+        "text": f"line {offset}",
+        "at": NOW,
+        "stream": "stdout",
+    }
+    return f"id: {offset}\nevent: line\ndata: {json.dumps(line)}\n\n".encode()
+
+
+class CutStream(httpx.AsyncByteStream):
+    """Sends some events, then the connection drops."""
+
+    def __init__(self, chunks: list[bytes], *, cut: bool) -> None:
+        self.chunks, self.cut = chunks, cut
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            yield chunk
+        if self.cut:
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
+
+
+@pytest.mark.asyncio
+async def test_log_following_resumes_after_a_cut_without_loss_or_duplicate() -> None:
+    seen_last_ids: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        last = request.headers.get("last-event-id")
+        seen_last_ids.append(last)
+        headers = {"content-type": "text/event-stream"}
+        if last is None:  # first connection: lines 0-4, a keep-alive, then the cut
+            chunks = [_log_event(i) for i in range(5)] + [b": keep-alive\n\n"]
+            return httpx.Response(200, stream=CutStream(chunks, cut=True), headers=headers)
+        # a careless server that repeats the last line it sent: the client drops it
+        start = int(last)
+        chunks = [_log_event(i) for i in range(start, 10)] + [b"event: end\ndata: {}\n\n"]
+        return httpx.Response(200, stream=CutStream(chunks, cut=False), headers=headers)
+
+    async with Client(handler) as c:
+        lines = [line async for line in c.webops.follow_log("s", "d1", "build")]
+
+    assert [line.offset for line in lines] == list(range(10))
+    assert seen_last_ids == [None, "4"]
+
+
+@pytest.mark.asyncio
+async def test_an_error_event_mid_stream_becomes_the_typed_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = _log_event(0) + (
+            b"event: error\ndata: "
+            + json.dumps(to_problem(NotFoundError("Gone."))).encode()
+            + b"\n\n"
+        )
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    async with Client(handler) as c:
+        received = []
+        with pytest.raises(NotFoundError, match=r"Gone\."):
+            async for line in c.webops.follow_log("s", "d1", "build"):
+                received.append(line.offset)
+
+    assert received == [0]
+
+
+def test_the_token_is_not_in_the_repr() -> None:
+    assert "fsd_" not in repr(HttpWebOps("http://server.test", "fsd_secret_token"))
