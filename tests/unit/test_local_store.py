@@ -1,0 +1,135 @@
+"""The embedded store on disk: reopening, schema versions, the data key check, robustness."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from faststore_desktop.core import changeset
+from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.webops.local.crypto import DataKeyMismatchError
+from faststore_desktop.webops.local.db import IncompatibleDatabaseError
+from faststore_desktop.webops.local.deployments import REAL_TOOLS, BuildTools
+from faststore_desktop.webops.local.runner import StepResult
+from faststore_desktop.webops.local.schema import MIGRATIONS
+from faststore_desktop.webops.local.service import DATABASE_NAME, LocalWebOps
+from faststore_desktop.webops.models import BuildStep, DeploymentStatus, StoreConfig
+
+
+@pytest.mark.asyncio
+async def test_data_survives_reopening_and_replays_still_work(tmp_path: Path) -> None:
+    key = secrets.token_bytes(32)
+    first = await LocalWebOps.open(tmp_path, key, actor="a")
+    store = await first.create_store(StoreConfig(name="S"))
+    changes = ChangeSet([changeset.create("K", EntryType.TEXT, "v")])
+    await first.apply(store.id, changes, idempotency_key="once")
+    await first.close()
+
+    second = await LocalWebOps.open(tmp_path, key, actor="b")
+    try:
+        assert [(e.key, e.value) for e in await second.list_entries(store.id)] == [("K", "v")]
+        replay = await second.apply(store.id, changes, idempotency_key="once")
+        assert replay.replayed
+        assert replay.entries[0].author == "a"
+    finally:
+        await second.close()
+
+
+@pytest.mark.asyncio
+async def test_another_data_key_is_refused_on_open(tmp_path: Path) -> None:
+    webops = await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="a")
+    await webops.close()
+
+    with pytest.raises(DataKeyMismatchError) as caught:
+        await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="a")
+    assert "another data key" in caught.value.message
+
+
+@pytest.mark.asyncio
+async def test_database_uses_wal_foreign_keys_and_the_latest_schema(tmp_path: Path) -> None:
+    webops = await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="a")
+    await webops.close()
+
+    with sqlite3.connect(tmp_path / DATABASE_NAME) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    conn.close()
+
+
+@pytest.mark.asyncio
+async def test_a_database_from_a_newer_app_is_refused(tmp_path: Path) -> None:
+    webops = await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="a")
+    await webops.close()
+    conn = sqlite3.connect(tmp_path / DATABASE_NAME)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+
+    with pytest.raises(IncompatibleDatabaseError) as caught:
+        await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="a")
+    assert "newer version" in caught.value.message
+
+
+async def _broken_runner(step: BuildStep, **_: object) -> StepResult:
+    raise RuntimeError("runner bug")
+
+
+def _clean_env(entries: Mapping[str, str]) -> dict[str, str]:
+    return dict(entries)
+
+
+@pytest.mark.asyncio
+async def test_a_runner_failure_fails_the_step_and_the_queue_goes_on(tmp_path: Path) -> None:
+    tools = BuildTools(
+        run_step=_broken_runner,  # type: ignore[arg-type]
+        build_environment=_clean_env,
+        default_steps=REAL_TOOLS.default_steps,
+        read_source=REAL_TOOLS.read_source,
+    )
+    folder = tmp_path / "store"
+    folder.mkdir()
+    webops = await LocalWebOps.open(
+        tmp_path / "data", secrets.token_bytes(32), actor="a", tools=tools
+    )
+    try:
+        store = await webops.create_store(
+            StoreConfig(name="S", folder=str(folder), build_steps=(BuildStep("Build", ("x",)),))
+        )
+        first = await webops.create_deployment(store.id, "one")
+        deadline = asyncio.get_running_loop().time() + 30
+        while not (done := await webops.get_deployment(store.id, first.id)).status.finished:
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.05)
+        lines = [line.text async for line in webops.follow_log(store.id, first.id, "Build")]
+    finally:
+        await webops.close()
+
+    assert done.status is DeploymentStatus.FAILED
+    assert "RuntimeError" in done.error
+    assert lines == ["The step could not run (RuntimeError)."]
+
+
+@pytest.mark.asyncio
+async def test_a_store_without_a_folder_fails_with_a_clear_reason(tmp_path: Path) -> None:
+    webops = await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="a")
+    try:
+        store = await webops.create_store(
+            StoreConfig(
+                name="S", folder=str(tmp_path / "gone"), build_steps=(BuildStep("B", ("x",)),)
+            )
+        )
+        created = await webops.create_deployment(store.id, "one")
+        deadline = asyncio.get_running_loop().time() + 30
+        while not (done := await webops.get_deployment(store.id, created.id)).status.finished:
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.05)
+    finally:
+        await webops.close()
+    assert done.status is DeploymentStatus.FAILED
+    assert "folder does not exist" in done.error
+    assert done.steps[0].status is DeploymentStatus.CANCELED
