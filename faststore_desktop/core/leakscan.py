@@ -95,13 +95,13 @@ def targets_for(entries: Mapping[str, str], *, min_length: int = MIN_VALUE_LENGT
             skipped.append(key)
             continue
         patterns.extend(_Pattern(key, form, needle) for form, needle in encoded_forms(value))
-    public = tuple({v.encode() for k, v in entries.items() if is_public(k) and v})
+    public = tuple({_utf8(v) for k, v in entries.items() if is_public(k) and v})
     return ScanTargets(tuple(patterns), public, tuple(skipped))
 
 
 def encoded_forms(value: str) -> Iterator[tuple[LeakForm, bytes]]:
     """Every byte string that betrays `value`, each once, tagged with its form."""
-    raw = value.encode()
+    raw = _utf8(value)
     seen = {raw}
     yield LeakForm.PLAIN, raw
     candidates: list[tuple[LeakForm, bytes]] = []
@@ -118,6 +118,12 @@ def encoded_forms(value: str) -> Iterator[tuple[LeakForm, bytes]]:
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
+#: A lone surrogate (pasted from a broken source) must not stop a scan: it is encoded as is.
+_SURROGATES = "surrogatepass"
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", _SURROGATES)
 
 
 def _base64_fragment(raw: bytes, alignment: int) -> bytes:
@@ -133,10 +139,10 @@ def _base64_fragment(raw: bytes, alignment: int) -> bytes:
 def _url_encodings(value: str) -> set[str]:
     """encodeURIComponent, encodeURI, form encoding and Python's quote, in upper and lower hex."""
     variants = {
-        quote(value, safe=_URI_COMPONENT_SAFE),
-        quote(value, safe=_URI_SAFE),
-        quote(value, safe=""),
-        quote_plus(value, safe=_URI_COMPONENT_SAFE),
+        quote(value, safe=_URI_COMPONENT_SAFE, errors=_SURROGATES),
+        quote(value, safe=_URI_SAFE, errors=_SURROGATES),
+        quote(value, safe="", errors=_SURROGATES),
+        quote_plus(value, safe=_URI_COMPONENT_SAFE, errors=_SURROGATES),
     }
     return variants | {_lower_hex(v) for v in variants}
 

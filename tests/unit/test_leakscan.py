@@ -193,3 +193,9 @@ def test_a_public_value_across_pieces_still_excuses_what_it_contains(
             tmp_path, f"{'a' * padding}{public_url}\nstoreframework{'b' * padding}".encode()
         )
         assert scan_file(path, targets) == [LeakFinding("ACCOUNT", path, 2, LeakForm.PLAIN)]
+
+
+def test_a_value_with_a_lone_surrogate_is_still_searched(tmp_path: Path) -> None:
+    value = "broken-\ud800-paste"
+    path = bundle(tmp_path, b"x='" + value.encode("utf-8", "surrogatepass") + b"'\n")
+    assert [f.form for f in scan_file(path, targets_for({KEY: value}))] == [LeakForm.PLAIN]
