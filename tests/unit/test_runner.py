@@ -88,6 +88,18 @@ def proc_file(pid: int, name: str) -> bytes:
     return Path(f"/proc/{pid}/{name}").read_bytes()
 
 
+def command_lines_holding(needle: bytes) -> list[str]:
+    """Every process of the machine whose command line contains `needle`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if needle in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:  # the process ended meanwhile
+            continue
+    return found
+
+
 def is_gone(pid: int) -> bool:
     """True when the process no longer runs (a zombie waiting for its reaper counts as gone)."""
     try:
@@ -126,6 +138,7 @@ print(f"careless build prints the token: {value}")
     await until(lambda: any(t.startswith("pid ") for t in log.texts("stdout")), "the pid line")
     pid = int(next(t for t in log.texts("stdout") if t.startswith("pid "))[4:])
     assert CANARY.encode() not in proc_file(pid, "cmdline")
+    assert not command_lines_holding(CANARY.encode())
     assert f"{CANARY_KEY}={CANARY}".encode() in proc_file(pid, "environ").split(b"\0")
     (tmp_path / "go").touch()
     result = await task
