@@ -150,7 +150,8 @@ class ActivityView(QWidget):
             self.refresh()
 
     def _on_filter_changed(self) -> None:
-        self.proxy.set_kind(self.kind.currentData())
+        kind = self.kind.currentData()  # a combo box hands StrEnum data back as str
+        self.proxy.set_kind(ActivityKind(kind) if kind else None)
         self.proxy.set_text(self.filter.text())
         self._show_count()
 

@@ -68,6 +68,7 @@ class DeploymentsView(QWidget):
         self._request = 0  # answers to superseded list requests are dropped
         self._stale = True  # hidden views refresh when shown, not on every event
         self._select_after_load: str | None = None
+        self.page_size = PAGE_SIZE
 
         self.model = DeploymentsModel(self)
         self.details = DeploymentDetails(self)
@@ -170,15 +171,17 @@ class DeploymentsView(QWidget):
         return table
 
     # -- what the user does ----------------------------------------------------------------------
-    def query(self, offset: int = 0, limit: int = PAGE_SIZE) -> DeploymentQuery:
+    def query(self, offset: int = 0, limit: int | None = None) -> DeploymentQuery:
+        # Combo boxes hand StrEnum data back as plain str: turn it into the enum again.
+        environment, status = self.environment.currentData(), self.status.currentData()
         return DeploymentQuery(
-            environment=self.environment.currentData(),
-            branch=self.branch.currentData(),
-            status=self.status.currentData(),
+            environment=Environment(environment) if environment else None,
+            branch=self.branch.currentData() or None,
+            status=DeploymentStatus(status) if status else None,
             search=self.search.text().strip(),
-            order=self.order.currentData(),
+            order=SortOrder(self.order.currentData()),
             offset=offset,
-            limit=limit,
+            limit=limit or self.page_size,
         )
 
     def reload(self) -> None:
@@ -195,7 +198,7 @@ class DeploymentsView(QWidget):
             self._stale = True
             return
         self._stale = False
-        loaded = max(PAGE_SIZE, self.model.rowCount())
+        loaded = max(self.page_size, self.model.rowCount())
         spawn(self._load(self.query(limit=loaded), replace=True))
 
     def load_more(self) -> None:
@@ -334,15 +337,17 @@ class DeploymentsView(QWidget):
 
     def _after_load(self) -> None:
         wanted = self._select_after_load
-        if wanted is not None and self.select_deployment(wanted):
+        if wanted is not None and self.model.row_of(wanted) is not None:
             self._select_after_load = None
-            return
+            if self._selected_id() != wanted:
+                self.select_deployment(wanted)  # -> _on_selection shows it
+                return
         selected = self._selected_id()
-        if selected is None and self.model.rowCount():
-            self._table.selectRow(0)
-        elif selected is not None:
+        if selected is not None:
             spawn(self._show_details(selected))
-        elif not self.model.rowCount():
+        elif self.model.rowCount():
+            self._table.selectRow(0)
+        else:
             self.details.clear()
         self._update_ticker()
 

@@ -1,0 +1,270 @@
+"""The Deploys view driven as a user would, against the real embedded WebOps and sample store:
+redeploy until Success, a failing build showing its log, rerun, cancel, filters and paging.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from deploys_support import Embedded, embedded_store, host, wait_until
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
+
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.models.deployments import DeploymentColumn, DeploymentsModel
+from faststore_desktop.ui.models.snapshot import SnapshotColumn
+from faststore_desktop.ui.store_watcher import StoreWatcher
+from faststore_desktop.ui.views.deployments import DeploymentsView
+from faststore_desktop.webops.local.runner import PYTHON
+from faststore_desktop.webops.models import BuildStep, DeploymentStatus, SortOrder
+
+
+@pytest_asyncio.fixture
+async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
+    async for item in embedded_store(tmp_path):
+        yield item
+
+
+@dataclasses.dataclass
+class Screen:
+    view: DeploymentsView
+    window: QMainWindow
+    toasts: list[tuple[str, str]]
+
+
+def open_view(qtbot: QtBot, embedded: Embedded) -> Screen:
+    context = embedded.context
+    view = DeploymentsView(context)
+    watcher = StoreWatcher(context, view)  # the app's watcher: live events -> context signals
+    assert watcher is not None
+    window = host(view)
+    qtbot.addWidget(window)
+    toasts: list[tuple[str, str]] = []
+    context.toast.connect(lambda text, kind: toasts.append((text, kind)))
+    context.set_store(embedded.webops, embedded.store, "This computer")
+    return Screen(view, window, toasts)
+
+
+def status_of(view: DeploymentsView, row: int = 0) -> DeploymentStatus | None:
+    if view.model.rowCount() <= row:
+        return None
+    value = view.model.data(view.model.index(row, 0), DeploymentsModel.StatusRole)
+    assert value is None or isinstance(value, DeploymentStatus)
+    return value
+
+
+async def redeploy_and_wait(
+    qtbot: QtBot, screen: Screen, expected: DeploymentStatus, count: int
+) -> None:
+    qtbot.mouseClick(screen.view.redeploy_button, Qt.MouseButton.LeftButton)
+    await wait_until(
+        lambda: screen.view.model.rowCount() == count and status_of(screen.view) is expected,
+        what=f"deployment {count} to be {expected}",
+    )
+
+
+async def configure_build(embedded: Embedded, script: str, body: str) -> None:
+    """Replace the sample's steps by one build script written into the store's folder."""
+    folder = Path(embedded.store.config.folder)
+    (folder / script).write_text(body, encoding="utf-8")
+    config = dataclasses.replace(
+        embedded.store.config,
+        build_steps=(BuildStep("Build", (PYTHON, script)),),
+    )
+    embedded.store = await embedded.webops.configure_store(embedded.store.id, config)
+
+
+@pytest.mark.asyncio
+async def test_redeploy_until_success_shows_steps_log_and_the_keys_it_was_built_with(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view = screen.view
+    await wait_until(lambda: "No deployments" in view._more.text(), what="the empty list")
+
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    assert ("Deployment created successfully", "success") in screen.toasts
+    cell = view.model.index(0, DeploymentColumn.SOURCE)
+    assert "· main" in view.model.data(cell)
+    assert view.model.data(view.model.index(0, DeploymentColumn.ENVIRONMENT)) == "Production"
+
+    details = view.details
+    await wait_until(
+        lambda: details.deployment is not None and details.deployment.status.finished,
+        what="the details of the finished deployment",
+    )
+    steps = details.steps_model
+    assert [steps.step(r).status for r in range(steps.rowCount())] == [
+        DeploymentStatus.SUCCESS
+    ] * steps.rowCount()
+    await wait_until(lambda: "FastStore sample store" in details.log_view.text(), what="log")
+
+    keys = details.snapshot_model
+    names = [keys.data(keys.index(r, SnapshotColumn.KEY)) for r in range(keys.rowCount())]
+    assert "FS_DISCOVERY_APP_KEY" in names and "VTEX_ACCOUNT" in names
+    assert keys.new_count == keys.rowCount()  # the first deployment: every key is new
+
+    await embedded.webops.create_entry(
+        embedded.store.id, "NEXT_PUBLIC_BANNER", EntryType.TEXT, "Black Friday"
+    )
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 2)
+    await wait_until(lambda: keys.rowCount() == len(names) + 1, what="the second snapshot")
+    new = [
+        keys.data(keys.index(r, SnapshotColumn.KEY))
+        for r in range(keys.rowCount())
+        if keys.data(keys.index(r, 0), keys.NewRole)
+    ]
+    assert new == ["NEXT_PUBLIC_BANNER"]
+    assert "Keys (6, 1 new)" in details._tabs.tabText(1)
+
+
+@pytest.mark.asyncio
+async def test_a_failing_build_shows_why_and_its_log_then_a_rerun_after_the_fix(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view, details = screen.view, screen.view.details
+    webops, store_id = embedded.webops, embedded.store.id
+    key = await webops.get_entry(store_id, "FS_DISCOVERY_APP_KEY")
+    await webops.delete_entry(store_id, key.key, expected_version=key.version)
+
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.FAILED, 1)
+    await wait_until(
+        lambda: details.deployment is not None and details.deployment.status.finished,
+        what="the failed deployment's details",
+    )
+    assert "Build" in details.findChild(type(details._error), "deploymentError").text()
+    await wait_until(
+        lambda: "FS_DISCOVERY_APP_KEY is not set" in details.log_view.text(),
+        what="the build's error in the log",
+    )
+    assert details.follower.target is not None and details.follower.target[2] == "Build"
+    rerun = details.findChild(type(details._rerun), "rerunDeployment")
+    assert rerun.isEnabled() and not details._cancel.isEnabled()
+
+    failed_id = details.deployment.id
+    await webops.create_entry(store_id, "FS_DISCOVERY_APP_KEY", EntryType.SECRET, "appkey-123456")
+    qtbot.mouseClick(rerun, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: view.model.rowCount() == 2, what="the rerun")
+    await wait_until(
+        lambda: (
+            details.deployment is not None
+            and details.deployment.rerun_of == failed_id
+            and details.deployment.status.finished
+        ),
+        what="the rerun to finish and be selected",
+    )
+    assert view.model.deployment(1).id == failed_id
+
+
+@pytest.mark.asyncio
+async def test_cancel_stops_a_running_deployment_and_its_log_stops_following(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    await configure_build(
+        embedded,
+        "slow_build.py",
+        "import time\nfor n in range(600):\n    print(f'compiling chunk {n}', flush=True)\n"
+        "    time.sleep(0.05)\n",
+    )
+    screen = open_view(qtbot, embedded)
+    view, details = screen.view, screen.view.details
+    qtbot.mouseClick(view.redeploy_button, Qt.MouseButton.LeftButton)
+    await wait_until(
+        lambda: "compiling chunk 3" in details.log_view.text(), what="the live log of the build"
+    )
+    assert status_of(view) is DeploymentStatus.IN_PROGRESS
+    assert details._cancel.isEnabled() and not details._rerun.isEnabled()
+    elapsed_before = view.model.data(view.model.index(0, DeploymentColumn.ELAPSED))
+    assert elapsed_before != "—"
+
+    qtbot.mouseClick(details._cancel, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: status_of(view) is DeploymentStatus.CANCELED, what="Canceled")
+    await wait_until(
+        lambda: (
+            details.deployment is not None
+            and details.deployment.status is DeploymentStatus.CANCELED
+        ),
+        what="the details to say Canceled",
+    )
+    assert ("Deployment canceled", "success") in screen.toasts
+    await wait_until(lambda: not details.follower.streaming, what="the log to end")
+    lines = details.log_view.text().split("\n")
+    chunks = [line for line in lines if line.startswith("compiling chunk")]
+    assert chunks == [f"compiling chunk {n}" for n in range(len(chunks))]  # once, in order
+    assert len(chunks) < 600
+    assert details._rerun.isEnabled()
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_20000_log_lines_arrives_whole_and_in_order(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    await configure_build(
+        embedded,
+        "loud_build.py",
+        "import sys\nsys.stdout.write(''.join(f'line {n:05d}\\n' for n in range(20000)))\n",
+    )
+    screen = open_view(qtbot, embedded)
+    details = screen.view.details
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    details.select_step("Build")
+    expected = [f"line {n:05d}" for n in range(20000)]
+
+    def lines() -> list[str]:
+        return [line for line in details.log_view.text().split("\n") if line.startswith("line ")]
+
+    await wait_until(lambda: len(lines()) >= 20000 and not details.follower.streaming, 30)
+    await wait_until(lambda: details.log_view.pending_count == 0, what="the last frame")
+    assert lines() == expected
+
+
+@pytest.mark.asyncio
+async def test_filters_search_sort_and_loading_the_next_page(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view = screen.view
+    view.page_size = 2
+    webops, store_id = embedded.webops, embedded.store.id
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    key = await webops.get_entry(store_id, "FS_DISCOVERY_APP_KEY")
+    await webops.delete_entry(store_id, key.key, expected_version=key.version)
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.FAILED, 2)
+    await webops.create_entry(store_id, "FS_DISCOVERY_APP_KEY", EntryType.SECRET, "appkey-999")
+    qtbot.mouseClick(view.redeploy_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: "of 3" in view._more.text(), what="a page of 2 out of 3")
+    await wait_until(lambda: status_of(view) is DeploymentStatus.SUCCESS, what="the third")
+    assert view.model.rowCount() == 2
+
+    view.table.verticalScrollBar().setValue(view.table.verticalScrollBar().maximum())
+    view.load_more()
+    await wait_until(lambda: view.model.rowCount() == 3, what="the next page")
+    ids = [d.id for d in view.model.deployments()]
+
+    view.status.setCurrentIndex(view.status.findData(DeploymentStatus.FAILED))
+    await wait_until(lambda: view.model.rowCount() == 1, what="the Failed filter")
+    assert status_of(view) is DeploymentStatus.FAILED
+    view.status.setCurrentIndex(0)
+
+    view.order.setCurrentIndex(view.order.findData(SortOrder.OLDEST_FIRST))
+    await wait_until(
+        lambda: [d.id for d in view.model.deployments()] == ids[::-1][:2], what="oldest first"
+    )
+    view.order.setCurrentIndex(0)
+
+    qtbot.keyClicks(view.search, ids[1][:6])  # typed, then sent once after a pause
+    await wait_until(
+        lambda: [d.id for d in view.model.deployments()] == [ids[1]], what="the search"
+    )
+    view.search.clear()
+    view.branch.setCurrentIndex(view.branch.findData("main"))
+    await wait_until(lambda: view.model.rowCount() == 2, what="the branch filter")
+    view.environment.setCurrentIndex(2)  # Preview: the sample store deploys main only
+    await wait_until(lambda: view.model.rowCount() == 0, what="no Preview deployment")
+    assert view._more.text() == "No deployments match."
