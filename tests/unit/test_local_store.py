@@ -13,6 +13,7 @@ import pytest
 from faststore_desktop.core import changeset
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.webops.errors import ConflictError
 from faststore_desktop.webops.local.crypto import DataKeyMismatchError
 from faststore_desktop.webops.local.db import IncompatibleDatabaseError
 from faststore_desktop.webops.local.deployments import REAL_TOOLS, BuildTools
@@ -133,3 +134,24 @@ async def test_a_store_without_a_folder_fails_with_a_clear_reason(tmp_path: Path
     assert done.status is DeploymentStatus.FAILED
     assert "folder does not exist" in done.error
     assert done.steps[0].status is DeploymentStatus.CANCELED
+
+
+@pytest.mark.asyncio
+async def test_idempotency_records_are_forgotten_after_a_month(tmp_path: Path) -> None:
+    key = secrets.token_bytes(32)
+    webops = await LocalWebOps.open(tmp_path, key, actor="a")
+    store = await webops.create_store(StoreConfig(name="S"))
+    changes = ChangeSet([changeset.create("K", EntryType.TEXT, "v")])
+    await webops.apply(store.id, changes, idempotency_key="old")
+    await webops.close()
+    conn = sqlite3.connect(tmp_path / DATABASE_NAME)
+    with conn:
+        conn.execute("UPDATE idempotency SET created_at = '2000-01-01T00:00:00.000000+00:00'")
+    conn.close()
+
+    reopened = await LocalWebOps.open(tmp_path, key, actor="a")
+    try:
+        with pytest.raises(ConflictError):  # applied again, not replayed: K exists already
+            await reopened.apply(store.id, changes, idempotency_key="old")
+    finally:
+        await reopened.close()

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from typing import Any
 
 from faststore_desktop.webops.errors import ConflictError
 from faststore_desktop.webops.local.timestamps import now, to_db
+
+#: Long past any client's retries; older records are dropped when the store is opened.
+KEPT_FOR = timedelta(days=30)
 
 
 def recall(
@@ -48,3 +52,7 @@ def remember(
         "VALUES (?, ?, ?, ?, ?)",
         (store_id, idempotency_key, request, json.dumps(result), to_db(now())),
     )
+
+
+def forget_old(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM idempotency WHERE created_at < ?", (to_db(now() - KEPT_FOR),))

@@ -10,6 +10,7 @@ from pathlib import Path
 from faststore_desktop.core import changeset
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import Entry, EntryType
+from faststore_desktop.webops.local import idempotency
 from faststore_desktop.webops.local.crypto import ValueCipher
 from faststore_desktop.webops.local.datakey import resolve_data_key
 from faststore_desktop.webops.local.db import Database
@@ -80,6 +81,7 @@ class LocalWebOps:
         db = await Database.open(data_dir / DATABASE_NAME)
         try:
             await db.write(lambda conn: _check_data_key(conn, cipher))
+            await db.write(idempotency.forget_old)
         except BaseException:
             await db.close()
             raise
