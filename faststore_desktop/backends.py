@@ -64,7 +64,7 @@ class Backends:
                 dialog = KeyringMissingDialog("", self.window, existing=True, problem=error.message)
             await run_dialog(dialog)
             dialog.deleteLater()
-            if dialog.choice is Choice.QUIT:
+            if dialog.choice is Choice.LATER:
                 return None
             passphrase = dialog.passphrase.text() if dialog.choice is Choice.PASSPHRASE else None
 
@@ -81,7 +81,7 @@ class Backends:
         return HttpWebOps(url, token)
 
     async def test(self, url: str, token: str) -> tuple[bool, str]:
-        from faststore_desktop.webops.http import check_connection
+        from faststore_desktop.webops.http.check import check_connection
 
         report = await check_connection(url, token)
         return report.ok, report.message

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Views"))
         self.nav.setIconSize(QSize(20, 20))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.nav.setMinimumWidth(190)
         self.stack = QStackedWidget(self)
         for view_class in load_view_classes():
             self._add_view(view_class)
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
-        splitter.setSizes([200, 900])
+        splitter.setSizes([230, 1000])
         self.setCentralWidget(splitter)
         self.toasts = ToastArea(self.stack)
 

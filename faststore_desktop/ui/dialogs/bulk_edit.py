@@ -125,6 +125,7 @@ class BulkEditDialog(QDialog):
         splitter.setSizes([200, 400])
         buttons = QHBoxLayout()
         buttons.addWidget(self.failure, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.apply_redeploy_button)
         buttons.addWidget(self.apply_button)

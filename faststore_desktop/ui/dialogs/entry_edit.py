@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from faststore_desktop.core.entries import Entry
 from faststore_desktop.ui.widgets.entry_form import EntryForm
@@ -26,9 +26,9 @@ class EntryEditDialog(QDialog):
         note.setObjectName("secondary")
         self.form = EntryForm(self, editing=entry)
         self.form.set_existing_keys(existing_keys)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.rejected.connect(self.reject)
+        cancel = QPushButton(self.tr("Cancel"), self)
+        cancel.clicked.connect(self.reject)
+        self.form.add_button(cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.form)
-        layout.addWidget(buttons)

@@ -22,7 +22,7 @@ MIN_PASSPHRASE_LENGTH = 10
 class Choice(enum.Enum):
     RETRY = "retry"
     PASSPHRASE = "passphrase"
-    QUIT = "quit"
+    LATER = "later"
 
 
 class KeyringMissingDialog(QDialog):
@@ -38,7 +38,7 @@ class KeyringMissingDialog(QDialog):
             self.tr("Enter your passphrase") if existing else self.tr("No keyring available")
         )
         self.setMinimumWidth(520)
-        self.choice = Choice.QUIT
+        self.choice = Choice.LATER
         self._existing = existing
         explanation = QLabel(reason, self)
         explanation.setWordWrap(True)
@@ -81,8 +81,8 @@ class KeyringMissingDialog(QDialog):
             self.retry_button = QPushButton(self.tr("Try again"), self)
             buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.retry_button.clicked.connect(lambda: self._finish(Choice.RETRY))
-        quit_button = buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
-        quit_button.clicked.connect(self.reject)
+        later = buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)
+        later.clicked.connect(self.reject)
         self.use_button.clicked.connect(lambda: self._finish(Choice.PASSPHRASE))
         self.passphrase.textChanged.connect(self._check)
         self.repeat.textChanged.connect(self._check)

@@ -116,11 +116,13 @@ class EntryForm(QWidget):
 
     # -- states -------------------------------------------------------------------------------
 
+    def add_button(self, button: QPushButton) -> None:
+        """Another button on the row of the submit button, before it (e.g. Cancel)."""
+        self._buttons.insertWidget(self._buttons.count() - 1, button)
+
     def set_busy(self, busy: bool) -> None:
         for widget in (self.type_box, self.key_edit, self.value_edit):
             widget.setEnabled(not busy)
-        if self._editing is not None:
-            self.key_edit.setEnabled(False)
         self.submit_button.setEnabled(not busy and not has_errors(self.findings()))
 
     def show_failure(
@@ -200,7 +202,7 @@ class EntryForm(QWidget):
 
     def _load(self, entry: Entry) -> None:
         self.key_edit.setText(entry.key)
-        self.key_edit.setEnabled(False)
+        self.key_edit.setReadOnly(True)
         self.type_box.setCurrentIndex(self.type_box.findData(entry.type))
         if entry.is_secret:
             self.value_edit.setPlaceholderText(
@@ -218,13 +220,13 @@ class EntryForm(QWidget):
         failure_row = QHBoxLayout()
         failure_row.addWidget(self.failure, 1)
         failure_row.addWidget(self.details_button)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit_button)
+        self._buttons = QHBoxLayout()
+        self._buttons.addStretch(1)
+        self._buttons.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(fields)
         layout.addWidget(self.lints)
         layout.addLayout(failure_row)
         layout.addWidget(self.details)
-        layout.addLayout(buttons)
+        layout.addLayout(self._buttons)

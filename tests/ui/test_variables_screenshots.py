@@ -1,0 +1,139 @@
+"""Pictures of the Variables view and its dialogs with realistic data, for a person to look at.
+
+Saved to artifacts/screenshots/ (git-ignored); the main window's picture is the README's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from test_app_start import running
+from variables_support import visible_dialog, wait_until
+
+from faststore_desktop.core.changeset import ChangeSet, create
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
+from faststore_desktop.ui.dialogs.conflict import ConflictDialog
+from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
+from faststore_desktop.ui.dialogs.history import HistoryDialog
+from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
+from faststore_desktop.ui.icons import style_sheet
+
+OUT = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+EXTRA = [
+    ("NEXT_PUBLIC_GTM_ID", EntryType.TEXT, "GTM-5Q9ZK2L"),
+    ("NEXT_PUBLIC_CDN_URL", EntryType.TEXT, "https://cdn.storeframework.com"),
+    ("CHECKOUT_API_TOKEN", EntryType.SECRET, "tok_live_51Hk2"),
+    ("SEARCH_REGION", EntryType.TEXT, "us-east-1"),
+    ("REVIEWS_API_KEY", EntryType.SECRET, "rv-8842-ab"),
+]
+
+PASTED = """\
+VTEX_ACCOUNT=storeframework
+NEXT_PUBLIC_GTM_ID=GTM-NEW1234
+ALGOLIA_ADMIN_KEY=f3a9c8e7d6b5
+ PAYMENT_WEBHOOK_SECRET="whsec_1234 "
+"""
+
+
+def save(widget: QWidget, name: str) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+async def shoot_dialog(
+    kind: type[QDialog], opener: Awaitable[None], name: str, prepare: Callable[[QDialog], None]
+) -> None:
+    task = asyncio.ensure_future(opener)
+    await wait_until(lambda: visible_dialog(kind) is not None, 20, name)
+    dialog = visible_dialog(kind)
+    assert isinstance(dialog, kind)
+    prepare(dialog)
+    await asyncio.sleep(0.3)
+    save(dialog, name)
+    dialog.reject()
+    await task
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[None]:
+    """The app's style sheet and a common locale, as a user in the US would see the app."""
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    qapp.setStyleSheet(style_sheet("app"))
+    yield
+    qapp.setStyleSheet("")
+    QLocale.setDefault(previous)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("styled")
+async def test_screenshots(tmp_path: Path) -> None:
+    async with running(tmp_path) as started:
+        app, view = started.app, started.view
+        await wait_until(lambda: view.model.rowCount() > 0, 60, "the sample entries")
+        webops, store = app.context.require()
+        await webops.create_deployment(store.id, "First deployment")
+        await wait_until(lambda: not view.banner.isVisible(), 60, "the first deployment")
+        changes = ChangeSet(create(key, type, value) for key, type, value in EXTRA)
+        await webops.apply(store.id, changes, idempotency_key="screenshot-extra")
+        app.context.entriesChanged.emit()
+        await wait_until(lambda: view.model.row_of("REVIEWS_API_KEY") is not None, 20)
+        view.toggle_reveal("NEXT_PUBLIC_CDN_URL")
+        view.form.key_edit.setText("NEXT_PUBLIC_API_SECRET")
+        view.form.value_edit.setPlainText(" sk_live_123")
+        view.form.relint()
+        app.window.resize(1280, 860)
+        QApplication.processEvents()
+        await asyncio.sleep(0.3)
+        save(app.window, "main-window")
+
+        entry = view.model.entry("NEXT_PUBLIC_GTM_ID")
+        assert entry is not None
+        await shoot_dialog(EntryEditDialog, view.edit(entry), "edit-entry", lambda d: None)
+        for version, value in ((1, "GTM-5Q9ZK2M"), (2, "GTM-5Q9ZK2N")):
+            await webops.update_entry(store.id, entry.key, value, expected_version=version)
+        await webops.rollback_entry(store.id, entry.key, 1, expected_version=3)
+        app.context.entriesChanged.emit()
+        await wait_until(lambda: (view.model.entry(entry.key) or entry).version == 4, 20)
+        entry = view.model.entry(entry.key)
+        assert entry is not None
+
+        def select_second(dialog: QDialog) -> None:
+            assert isinstance(dialog, HistoryDialog)
+            dialog.table.selectRow(2)
+
+        await shoot_dialog(HistoryDialog, view.history(entry), "history", select_second)
+
+        def paste(dialog: QDialog) -> None:
+            assert isinstance(dialog, BulkEditDialog)
+            dialog.input.setPlainText(PASTED)
+            dialog.restage()
+
+        await shoot_dialog(BulkEditDialog, view.bulk_edit(), "bulk-edit", paste)
+        theirs = await webops.update_entry(
+            store.id, entry.key, "GTM-OTHER", expected_version=entry.version
+        )
+        dialog = ConflictDialog(entry, theirs, app.window)
+        dialog.show()
+        await asyncio.sleep(0.2)
+        save(dialog, "conflict")
+        dialog.close()
+        keyring_dialog = KeyringMissingDialog(
+            "No system keyring is available. Install GNOME Keyring or KWallet (on Debian and "
+            "Ubuntu: sudo apt install gnome-keyring) and log in again, or use a passphrase.",
+            app.window,
+        )
+        keyring_dialog.show()
+        await asyncio.sleep(0.2)
+        save(keyring_dialog, "keyring-missing")
+        keyring_dialog.close()
+    assert (OUT / "main-window.png").stat().st_size > 10_000
