@@ -1,0 +1,88 @@
+"""`python -m faststore_desktop --smoke` from source: the same check the packaged binary runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+SMOKE_TIMEOUT = 180
+
+
+def run_smoke(*, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The smoke command in a fresh interpreter (the test's temporary HOME and XDG dirs apply)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    argv = [sys.executable, "-c", code] if code else [sys.executable, "-m", "faststore_desktop"]
+    return subprocess.run(
+        [*argv, "--smoke"] if not code else argv,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SMOKE_TIMEOUT,
+        check=False,
+    )
+
+
+def test_smoke_passes_without_a_keyring_and_says_so() -> None:
+    # The subprocess has no Secret Service (none is running outside with_private_keyring.sh
+    # unless the suite runs under it, hence PYTHON_KEYRING_BACKEND).
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    try:
+        result = run_smoke()
+    finally:
+        del os.environ["PYTHON_KEYRING_BACKEND"]
+    assert result.returncode == 0, result.stderr
+    assert "keyring: NONE USABLE" in result.stdout
+    assert "temporary passphrase-derived key" in result.stdout
+    assert "database: 'Sample store' opened with 5 entries" in result.stdout
+    assert ": Success in " in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("smoke: ok in ")
+
+
+@pytest.mark.keyring
+def test_smoke_round_trips_the_real_keyring_and_leaves_nothing(real_keyring: object) -> None:
+    import secretstorage
+
+    from faststore_desktop.webops.keychain import TOKEN_SERVICE
+
+    result = run_smoke()
+    assert result.returncode == 0, result.stderr
+    assert "(a system store): round trip ok" in result.stdout
+    connection = secretstorage.dbus_init()
+    try:
+        left = list(secretstorage.search_items(connection, {"service": TOKEN_SERVICE}))
+    finally:
+        connection.close()
+    assert left == []
+
+
+def test_a_failing_deployment_fails_the_smoke_with_the_step_and_its_log() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from faststore_desktop.core.changeset import ChangeSet
+        from faststore_desktop.webops.local import sample
+        seeded = sample.sample_entries
+        # The sample store without the key its build requires: the build must fail.
+        sample.sample_entries = lambda: ChangeSet(
+            [op for op in seeded() if op.key != "FS_DISCOVERY_APP_KEY"]
+        )
+        from faststore_desktop.__main__ import main
+        sys.exit(main(["--smoke"]))
+        """
+    )
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    try:
+        result = run_smoke(code=code)
+    finally:
+        del os.environ["PYTHON_KEYRING_BACKEND"]
+    assert result.returncode == 1
+    reason = result.stderr
+    assert "faststore-desktop --smoke: FAILED: the deployment ended Failed" in reason
+    assert "step 'Build' Failed" in reason
+    assert "Error: FS_DISCOVERY_APP_KEY is not set" in reason
+    assert "Traceback" not in reason
+    assert "smoke: ok" not in result.stdout
