@@ -17,6 +17,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage FastStore WebOps variables and secrets from the desktop.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="check that the app works on this machine (window, keyring, database, a deployment "
+        "of the sample store, all in a temporary folder), then quit: 0 when it does",
+    )
     # Each subcommand module imports only argparse at registration; its handler imports the rest,
     # so starting the GUI loads no server code.
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -51,6 +57,10 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return int(args.handler(args))
+    if args.smoke:
+        from faststore_desktop.smoke import run_smoke
+
+        return run_smoke()
     from faststore_desktop.app import run_gui
 
     return run_gui()
