@@ -160,11 +160,12 @@ def scan_files(paths: Iterable[Path], targets: ScanTargets) -> list[LeakFinding]
 
 
 def scan_file(path: Path, targets: ScanTargets) -> list[LeakFinding]:
-    """Findings in one file, in order, one per key, line and form. Binary files are fine."""
+    """Findings in one file by line, one per key, line and form. Binary files are fine."""
     if not targets.patterns:
         return []
     with path.open("rb") as stream:
-        return [LeakFinding(key, path, line, form) for key, line, form in _scan(stream, targets)]
+        found = sorted(_scan(stream, targets), key=lambda hit: (hit[1], hit[0], hit[2]))
+    return [LeakFinding(key, path, line, form) for key, line, form in found]
 
 
 def _scan(stream: BinaryIO, targets: ScanTargets) -> Iterator[tuple[str, int, LeakForm]]:
