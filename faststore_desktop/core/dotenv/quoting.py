@@ -29,10 +29,12 @@ def quotings(value: str) -> Iterator[str]:
     ordered = (
         [double, single, backtick] if "\n" in value or "\r" in value else [single, double, backtick]
     )
-    # Quotes that do not occur in the value first: those are the spellings every reader agrees on.
-    yield from sorted(ordered, key=lambda spelling: spelling[0] in value)
-    # Bare and raw: for values holding all three kinds of quote.
+    # A quote that occurs in the value works only by a quirk of dotenv's (and no other reader's):
+    # quotes absent from the value first, then the value bare, then the quirks.
+    clean = [spelling for spelling in ordered if spelling[0] not in value]
+    yield from clean
     yield value
+    yield from (spelling for spelling in ordered if spelling not in clean)
 
 
 def reads_back(spelling: str, value: str) -> bool:
