@@ -79,8 +79,7 @@ class LocalDevView(QWidget):
         self._entries: list[Entry] = []
         self._hygiene: list[HygieneFinding] = []
         self._stale = True
-        #: Counts inspections: a superseded one's late results are dropped.
-        self._inspection = 0
+        self._inspect_task: asyncio.Task[None] | None = None
 
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("storeFolder")
@@ -184,27 +183,27 @@ class LocalDevView(QWidget):
             self._stale = True
             return
         self._stale = False
-        spawn(self.inspect())
+        if self._inspect_task is not None:
+            self._inspect_task.cancel()  # its answers would be stale: only the newest shows
+        self._inspect_task = spawn(self.inspect())
 
     async def inspect(self) -> None:
         """Load vtex.env, find the repository, run the checks and the compare."""
         store = self._context.store
-        self._inspection += 1
-        inspection = self._inspection
         self._show_folder()
         folder = self._folder
         if store is None or folder is None:
             self.editor.open_file(None, None)
             return
-        self.editor.open_file(folder / ENV_FILE, backup_path(store.id, folder))
-        await self.editor.load()
+        path = folder / ENV_FILE
+        if self.editor.path != path or not self.editor.dirty:  # never drop unsaved edits
+            self.editor.open_file(path, backup_path(store.id, folder))
+            await self.editor.load()
         try:
             repo: GitRepo | None = await asyncio.to_thread(GitRepo.open, folder)
             git_text = self.tr("Git repository: {top}").format(top=repo.top if repo else "")
         except GitError as error:
             repo, git_text = None, error.message + " " + self.tr("vtex.env can still be edited.")
-        if inspection != self._inspection:
-            return
         self._repo = repo
         self.git_label.setText(git_text)
         self.leaks.button.setEnabled(repo is not None)
@@ -215,9 +214,8 @@ class LocalDevView(QWidget):
                 self._hygiene = await check_repository_async(repo)
             except GitError as error:
                 self._context.toast.emit(error.message, "error")
-        if inspection == self._inspection:
-            self._show_checks()
-            await self.run_compare()
+        self._show_checks()
+        await self.run_compare()
 
     async def _load_entries(self) -> None:
         webops, store = self._context.require()

@@ -7,6 +7,7 @@ step's state and asks before removing anything.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -96,6 +97,7 @@ class MigrationView(QWidget):
         self._verification: Verification | None = None
         self._busy = False
         self._stale = True
+        self._scan_task: asyncio.Task[None] | None = None
 
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("migrationFolder")
@@ -166,7 +168,9 @@ class MigrationView(QWidget):
             self._stale = True
             return
         self._stale = False
-        spawn(self.scan())
+        if self._scan_task is not None:
+            self._scan_task.cancel()  # its answer would be stale: only the newest scan shows
+        self._scan_task = spawn(self.scan())
 
     async def scan(self) -> None:
         store = self._context.store

@@ -166,16 +166,18 @@ class EnvEditor(QWidget):
 
     # -- file ---------------------------------------------------------------------------------
 
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
     def open_file(self, path: Path | None, backup: Path | None) -> None:
-        """Edit `path` (None: no folder chosen); `backup` keeps the previous content."""
+        """Edit `path` (None: no folder chosen), read by the next `load()`; `backup` keeps the
+        previous content at each save."""
         self._path, self._backup = path, backup
         self.path_label.setText(str(path) if path else self.tr("No code folder chosen"))
         self.setEnabled(path is not None)
-        if path is None:
-            self._poll_timer.stop()
-            self._show(parse_dotenv(""), "", ABSENT)
-            return
-        self.reload()
+        self._poll_timer.stop()
+        self._show(parse_dotenv(""), "", ABSENT)
 
     def reload(self) -> None:
         if self._path is not None:
