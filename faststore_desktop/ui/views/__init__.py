@@ -7,4 +7,6 @@ source text) and `shortcut` (e.g. "Ctrl+1"). Modules are imported when the windo
 
 VIEWS: list[str] = [
     "faststore_desktop.ui.views.variables:VariablesView",
+    "faststore_desktop.ui.views.local_dev:LocalDevView",
+    "faststore_desktop.ui.views.migration:MigrationView",
 ]
