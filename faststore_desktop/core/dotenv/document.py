@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ class _Lines:
     #: Where each line starts in the text and in the LF-normalized text dotenv reads.
     starts: tuple[int, ...]
     normalized_starts: tuple[int, ...]
+    #: The lines joined with LF, as dotenv reads them.
+    normalized: str
 
     @classmethod
     def of(cls, text: str) -> _Lines:
@@ -76,11 +79,13 @@ class _Lines:
         normalized_starts = [0]
         for content in contents[:-1]:
             normalized_starts.append(normalized_starts[-1] + len(content) + 1)
-        return cls(tuple(contents), tuple(breaks), tuple(starts), tuple(normalized_starts))
-
-    @property
-    def normalized(self) -> str:
-        return "\n".join(self.contents)
+        return cls(
+            tuple(contents),
+            tuple(breaks),
+            tuple(starts),
+            tuple(normalized_starts),
+            "\n".join(contents),
+        )
 
     @property
     def count(self) -> int:
@@ -229,7 +234,10 @@ class DotenvDocument:
         candidate = DotenvDocument(text)
         if candidate.values() != expected:
             return False
-        self.__dict__.update(candidate.__dict__)
+        self._text = candidate._text
+        self._lines = candidate._lines
+        self._assignments = candidate._assignments
+        self.findings = candidate.findings
         return True
 
     def _appended(self, key: str, spelling: str) -> str:
@@ -304,12 +312,15 @@ class DotenvDocument:
 
     def _unparsed_findings(self) -> Iterator[Finding]:
         """A line with text outside every assignment that is not a comment is ignored by dotenv."""
-        covered = [(a.raw.start, a.raw.value_end) for a in self._assignments]
+        spans = [(a.raw.start, a.raw.value_end) for a in self._assignments]
         normalized = self._lines.normalized
+        first_span = 0  # lines and spans both run forward: skip the spans already passed
         for line in range(self._lines.count):
             begin = self._lines.normalized_starts[line]
             end = begin + len(self._lines.contents[line])
-            for start, stop in _uncovered(begin, end, covered):
+            while first_span < len(spans) and spans[first_span][1] <= begin:
+                first_span += 1
+            for start, stop in _uncovered(begin, end, spans, first_span):
                 text = normalized[start:stop]
                 stripped = js_trim(text)
                 if stripped and not stripped.startswith("#"):
@@ -328,12 +339,14 @@ class DotenvDocument:
         return line + 1, normalized_offset - self._lines.normalized_starts[line] + 1
 
 
-def _uncovered(begin: int, end: int, covered: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """The parts of [begin, end) outside the sorted, disjoint `covered` spans."""
+def _uncovered(
+    begin: int, end: int, spans: list[tuple[int, int]], first: int
+) -> Iterator[tuple[int, int]]:
+    """The parts of [begin, end) outside the sorted, disjoint spans (from spans[first] on)."""
     position = begin
-    for start, stop in covered:
-        if stop <= position or start >= end:
-            continue
+    for start, stop in itertools.islice(spans, first, None):
+        if start >= end:
+            break
         if start > position:
             yield position, start
         position = max(position, stop)
