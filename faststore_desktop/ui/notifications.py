@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.status_badge import status_text
 from faststore_desktop.webops.errors import WebOpsError
 from faststore_desktop.webops.models import (
@@ -40,6 +40,7 @@ class FinishedDeployments(QObject):
     def __init__(self, context: StoreContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._tasks = OwnedTasks(self)
         self._seen: dict[str, DeploymentStatus] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -50,6 +51,7 @@ class FinishedDeployments(QObject):
         self._checking: asyncio.Task[None] | None = None
 
     def _on_store_changed(self) -> None:
+        self._tasks.cancel_all()
         self._seen = None
         if self._context.store is not None:
             self._check_soon()  # the baseline: what is already finished is not news
@@ -59,7 +61,7 @@ class FinishedDeployments(QObject):
             self._timer.start()  # one check at a time; look again once this one is done
             return
         if self._context.store is not None:
-            self._checking = spawn(self._check())
+            self._checking = self._tasks.spawn(self._check())
 
     async def _check(self) -> None:
         webops, store = self._context.require()

@@ -32,13 +32,19 @@ async def open_embedded(tmp_path: Path, actor: str = "ana") -> Embedded:
 
 
 async def embedded_store(tmp_path: Path) -> AsyncIterator[Embedded]:
+    """The embedded store for one test; a background task failing in it fails the test."""
+    loop = asyncio.get_running_loop()
+    failures: list[dict[str, object]] = []
+    loop.set_exception_handler(lambda _loop, context: failures.append(context))
     embedded = await open_embedded(tmp_path)
     try:
         yield embedded
     finally:
         embedded.context.set_store(None, None, "")
-        await asyncio.sleep(0.05)  # let cancelled watch/follow tasks unwind before closing
+        await asyncio.sleep(0.1)  # let cancelled requests and log streams unwind
         await embedded.webops.close()
+        loop.set_exception_handler(None)
+    assert not failures, f"background tasks failed: {failures}"
 
 
 async def wait_until(condition: Callable[[], bool], within: float = 20.0, what: str = "") -> None:

@@ -25,7 +25,7 @@ from faststore_desktop.ui.models.activity import (
     ActivityKind,
     ActivityModel,
 )
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
 from faststore_desktop.webops.errors import WebOpsError
 
@@ -51,6 +51,7 @@ class ActivityView(QWidget):
         super().__init__(parent)
         self.setObjectName(self.view_name)
         self._context = context
+        self._tasks = OwnedTasks(self)
         self._stale = True
         self._request = 0
         self._exhausted = False
@@ -115,11 +116,15 @@ class ActivityView(QWidget):
             self._stale = True
             return
         self._stale = False
-        spawn(self._load(offset=0, limit=max(PAGE_SIZE, self.model.rowCount()), replace=True))
+        self._tasks.spawn(
+            self._load(offset=0, limit=max(PAGE_SIZE, self.model.rowCount()), replace=True)
+        )
 
     def load_more(self) -> None:
         if self._context.store is not None and not self._exhausted:
-            spawn(self._load(offset=self.model.rowCount(), limit=PAGE_SIZE, replace=False))
+            self._tasks.spawn(
+                self._load(offset=self.model.rowCount(), limit=PAGE_SIZE, replace=False)
+            )
 
     async def _load(self, *, offset: int, limit: int, replace: bool) -> None:
         webops, store = self._context.require()
@@ -142,6 +147,7 @@ class ActivityView(QWidget):
         self._show_count()
 
     def _on_store_changed(self) -> None:
+        self._tasks.cancel_all()
         self.model.set_records([])
         self._exhausted = False
         self._show_count()

@@ -23,7 +23,7 @@ from faststore_desktop.ui.models.deployments import source_text
 from faststore_desktop.ui.models.durations import elapsed_seconds, format_duration, format_moment
 from faststore_desktop.ui.models.snapshot import SnapshotColumn, SnapshotModel
 from faststore_desktop.ui.models.steps import StepColumn, StepsModel
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.log_view import LogView
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
 from faststore_desktop.ui.widgets.status_badge import StatusBadge, status_color
@@ -49,6 +49,7 @@ class StepLogFollower(QObject):
         self._webops: WebOps | None = None
         self._offset = 0
         self._task: asyncio.Task[None] | None = None
+        self._tasks = OwnedTasks(self)
 
     @property
     def target(self) -> tuple[str, str, str] | None:
@@ -88,7 +89,7 @@ class StepLogFollower(QObject):
 
     def _start(self) -> None:
         assert self._webops is not None and self._target is not None
-        self._task = spawn(self._run(self._webops, self._target))
+        self._task = self._tasks.spawn(self._run(self._webops, self._target))
 
     async def _run(self, webops: WebOps, target: tuple[str, str, str]) -> None:
         store_id, deployment_id, step = target

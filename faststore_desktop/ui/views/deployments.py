@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.models.deployments import DeploymentColumn, DeploymentsModel
 from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.views.deployment_details import DeploymentDetails
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
 from faststore_desktop.ui.widgets.status_badge import status_icon, status_text
@@ -64,6 +64,7 @@ class DeploymentsView(QWidget):
         super().__init__(parent)
         self.setObjectName(self.view_name)
         self._context = context
+        self._tasks = OwnedTasks(self)
         self._total = 0
         self._request = 0  # answers to superseded list requests are dropped
         self._stale = True  # hidden views refresh when shown, not on every event
@@ -188,7 +189,7 @@ class DeploymentsView(QWidget):
         """The filters changed: start again from the first page."""
         self._search_timer.stop()
         if self._context.store is not None:
-            spawn(self._load(self.query(), replace=True))
+            self._tasks.spawn(self._load(self.query(), replace=True))
 
     def refresh(self) -> None:
         """Something changed on the server: fetch again what is loaded, keeping the selection."""
@@ -199,20 +200,20 @@ class DeploymentsView(QWidget):
             return
         self._stale = False
         loaded = max(self.page_size, self.model.rowCount())
-        spawn(self._load(self.query(limit=loaded), replace=True))
+        self._tasks.spawn(self._load(self.query(limit=loaded), replace=True))
 
     def load_more(self) -> None:
         if self._context.store is not None and self.model.rowCount() < self._total:
-            spawn(self._load(self.query(offset=self.model.rowCount()), replace=False))
+            self._tasks.spawn(self._load(self.query(offset=self.model.rowCount()), replace=False))
 
     def redeploy(self) -> None:
-        spawn(self._redeploy())
+        self._tasks.spawn(self._redeploy())
 
     def rerun(self, deployment_id: str) -> None:
-        spawn(self._rerun(deployment_id))
+        self._tasks.spawn(self._rerun(deployment_id))
 
     def cancel(self, deployment_id: str) -> None:
-        spawn(self._cancel(deployment_id))
+        self._tasks.spawn(self._cancel(deployment_id))
 
     def select_deployment(self, deployment_id: str) -> bool:
         row = self.model.row_of(deployment_id)
@@ -306,6 +307,7 @@ class DeploymentsView(QWidget):
 
     # -- reacting --------------------------------------------------------------------------------
     def _on_store_changed(self) -> None:
+        self._tasks.cancel_all()
         self.model.set_deployments([])
         self.details.clear()
         self._total = 0
@@ -333,7 +335,7 @@ class DeploymentsView(QWidget):
         deployment = self.model.deployment(self._table.selectionModel().selectedRows()[0].row())
         if self._context.webops is not None:
             self.details.show_deployment(self._context.webops, deployment)
-        spawn(self._show_details(deployment_id))
+        self._tasks.spawn(self._show_details(deployment_id))
 
     def _after_load(self) -> None:
         wanted = self._select_after_load
@@ -344,7 +346,7 @@ class DeploymentsView(QWidget):
                 return
         selected = self._selected_id()
         if selected is not None:
-            spawn(self._show_details(selected))
+            self._tasks.spawn(self._show_details(selected))
         elif self.model.rowCount():
             self._table.selectRow(0)
         else:
