@@ -14,17 +14,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import ctypes
-import sys
-
-if sys.version_info < (3, 12):
-    # PySide6 6.12's SignalInstance.emit() drops one reference to the bool it returns; on
-    # CPython 3.11 (where True/False are not yet immortal) a few thousand emits, e.g. qasync's
-    # call_soon_threadsafe behind every run_in_executor, abort the process in bool_dealloc.
-    # Make both effectively immortal, as CPython 3.12 does.
-    for _bool in (True, False):
-        ctypes.c_ssize_t.from_address(id(_bool)).value += 1 << 40
-
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
