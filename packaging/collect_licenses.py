@@ -21,22 +21,24 @@ OUT = ROOT / "resources" / "licenses"
 COMMON_LICENSES = Path("/usr/share/common-licenses")
 
 QT_NOTICE = """\
-FastStore Desktop uses the Qt 6 libraries and Qt for Python (PySide6, Shiboken6) under the
-GNU Lesser General Public License version 3 (LGPL-3.0), whose text follows together with the
-GNU General Public License version 3 it builds on. Qt is (C) The Qt Company Ltd and other
-contributors.
+Qt 6 and Qt for Python (PySide6, Shiboken6)
 
-The Qt libraries are shipped unmodified, as separate shared libraries in the application folder
-(PySide6/Qt/lib, or the Qt*.dll files on Windows, or Frameworks in the macOS bundle), so you may
-replace them with your own build of the same Qt version.
+FastStore Desktop uses the Qt 6 libraries and Qt for Python under the
+GNU Lesser General Public License version 3 (LGPL-3.0), whose text
+follows, with the GNU General Public License version 3 it builds on.
+Qt is (C) The Qt Company Ltd and other contributors.
 
-Source code:
-  Qt:         https://download.qt.io/official_releases/qt/  (and https://code.qt.io/cgit/qt/)
-  Qt for Python (PySide6, Shiboken6):
-              https://download.qt.io/official_releases/QtForPython/
-              https://code.qt.io/cgit/pyside/pyside-setup.git/
-The version in this build is shown next to Qt in the About dialog; the sources of every
-released version stay available at the addresses above.
+The Qt libraries are shipped unmodified, as separate shared libraries
+in the application folder (PySide6/Qt/lib on Linux, the Qt6*.dll files
+on Windows, Contents/Frameworks in the macOS app), so you may replace
+them with your own build of the same Qt version.
+
+Source code of every released version:
+  Qt:             https://download.qt.io/official_releases/qt/
+                  https://code.qt.io/cgit/qt/
+  Qt for Python:  https://download.qt.io/official_releases/QtForPython/
+                  https://code.qt.io/cgit/pyside/pyside-setup.git/
+The version in this build is shown next to Qt in the About dialog.
 """
 
 
@@ -89,6 +91,7 @@ def python_component() -> Component:
         name=f"Python {sys.version_info[0]}.{sys.version_info[1]}",
         license="PSF-2.0",
         url="https://www.python.org/downloads/source/",
+        distribution="<python>",  # the About dialog shows the running interpreter's version
         files=[_write("Python.txt", text)],
         note="The interpreter and its standard library, with SQLite (public domain), "
         "libffi (MIT), zlib and expat, which it bundles.",
