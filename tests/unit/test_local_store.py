@@ -155,3 +155,51 @@ async def test_idempotency_records_are_forgotten_after_a_month(tmp_path: Path) -
             await reopened.apply(store.id, changes, idempotency_key="old")
     finally:
         await reopened.close()
+
+
+SLOW_WHILE_MARKED = """
+import pathlib, time
+while pathlib.Path("slow.marker").exists():
+    print("waiting", flush=True)
+    time.sleep(0.05)
+print("built")
+"""
+
+
+async def _until(
+    webops: LocalWebOps, store_id: str, deployment_id: str, *states: DeploymentStatus
+) -> None:
+    deadline = asyncio.get_running_loop().time() + 30
+    while (await webops.get_deployment(store_id, deployment_id)).status not in states:
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.asyncio
+async def test_closing_cancels_the_running_build_and_leaves_the_queue_for_next_time(
+    tmp_path: Path,
+) -> None:
+    key, folder = secrets.token_bytes(32), tmp_path / "store"
+    folder.mkdir()
+    (folder / "build.py").write_text(SLOW_WHILE_MARKED)
+    (folder / "slow.marker").touch()
+    webops = await LocalWebOps.open(tmp_path / "data", key, actor="a")
+    store = await webops.create_store(
+        StoreConfig(
+            name="S", folder=str(folder), build_steps=(BuildStep("Build", ("@python", "build.py")),)
+        )
+    )
+    running = await webops.create_deployment(store.id, "one")
+    await _until(webops, store.id, running.id, DeploymentStatus.IN_PROGRESS)
+    queued = await webops.create_deployment(store.id, "two")
+    await webops.close()
+    (folder / "slow.marker").unlink()
+
+    reopened = await LocalWebOps.open(tmp_path / "data", key, actor="a")
+    try:
+        assert (
+            await reopened.get_deployment(store.id, running.id)
+        ).status is DeploymentStatus.CANCELED
+        await _until(reopened, store.id, queued.id, DeploymentStatus.SUCCESS)
+    finally:
+        await reopened.close()

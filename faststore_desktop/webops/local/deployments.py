@@ -114,6 +114,7 @@ class DeploymentEngine:
         self._wanted: set[str] = set()
         self._cancels: dict[str, asyncio.Event] = {}
         self._finished: dict[str, asyncio.Event] = {}
+        self._closing = False
 
     # -- start and stop ---------------------------------------------------------------------------
 
@@ -137,7 +138,8 @@ class DeploymentEngine:
             self._kick(store_id)
 
     async def close(self) -> None:
-        """Cancel running builds and wait for their workers to record it."""
+        """Cancel running builds and wait for their workers to record it; queued ones wait."""
+        self._closing = True
         for cancel in self._cancels.values():
             cancel.set()
         workers = list(self._workers.values())
@@ -290,6 +292,8 @@ class DeploymentEngine:
     # -- the worker -------------------------------------------------------------------------------
 
     def _kick(self, store_id: str) -> None:
+        if self._closing:
+            return
         self._wanted.add(store_id)
         worker = self._workers.get(store_id)
         if worker is None or worker.done():
@@ -298,7 +302,7 @@ class DeploymentEngine:
             )
 
     async def _work(self, store_id: str) -> None:
-        while True:
+        while not self._closing:
             self._wanted.discard(store_id)
             deployment_id = await self._db.read(lambda conn: rows.queued(conn, store_id))
             if deployment_id is None:

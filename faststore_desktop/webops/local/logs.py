@@ -66,6 +66,7 @@ class LogStore:
             self.path(store_id, deployment_id, position), deployment_id, step, self._notifier
         )
         self._live[(deployment_id, step)] = log
+        self._notifier.notify(log.topic)  # followers waiting for the step to start
         return log
 
     def finish(self, log: StepLog, deployment_id: str, step: str) -> None:
