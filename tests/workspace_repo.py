@@ -93,12 +93,3 @@ def realistic_store(folder: Path) -> Sandbox:
     )
     box.commit("Legacy secrets", "secrets.revealed.json")
     return box
-
-
-async def settle(within: float = 20.0) -> None:
-    """Wait for the background tasks the views started, so none outlives the test's loop."""
-    import asyncio
-
-    others = {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
-    if others:
-        await asyncio.wait(others, timeout=within)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,55 +12,24 @@ import pytest
 import pytest_asyncio
 from deploys_support import host, wait_until
 from pytestqt.qtbot import QtBot
-from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store, settle
+from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store
+from workspace_support import WorkspaceStore, close_store, open_store
 
-from faststore_desktop.core.changeset import ChangeSet, create
 from faststore_desktop.core.dotenv import parse_dotenv
-from faststore_desktop.core.entries import EntryType
 from faststore_desktop.core.workspace.codescan import CodeFinding, CodeIssue
 from faststore_desktop.core.workspace.hygiene import HygieneFinding
-from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
 from faststore_desktop.ui.models.dotenv_table import DotenvColumn
 from faststore_desktop.ui.views.local_dev import LocalDevView
 from faststore_desktop.ui.widgets.workspace_rows import RowRole, RowsModel
-from faststore_desktop.webops.local.service import LocalWebOps
-from faststore_desktop.webops.models import Store, StoreConfig
-
-
-class Setup:
-    def __init__(self, webops: LocalWebOps, store: Store, folder: Path) -> None:
-        self.webops, self.store, self.folder = webops, store, folder
-        self.context = StoreContext()
-
-
-async def open_store(tmp_path: Path, folder: Path) -> Setup:
-    webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="ana")
-    store = await webops.create_store(StoreConfig(name="Storeframework", folder=str(folder)))
-    await webops.apply(
-        store.id,
-        ChangeSet(
-            [
-                create("VTEX_ACCOUNT", EntryType.TEXT, "storeframework"),
-                create("NEXT_PUBLIC_STORE_URL", EntryType.TEXT, "https://storeframework.vtex.app"),
-                create("FS_DISCOVERY_APP_KEY", EntryType.SECRET, APP_KEY),
-                create("REVIEWS_API_TOKEN", EntryType.SECRET, REVIEWS_TOKEN),
-            ]
-        ),
-        idempotency_key="seed",
-    )
-    return Setup(webops, store, folder)
 
 
 @pytest_asyncio.fixture
-async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
+async def setup(tmp_path: Path) -> AsyncIterator[WorkspaceStore]:
     realistic_store(tmp_path / "store")
     opened = await open_store(tmp_path, tmp_path / "store")
     yield opened
-    await settle()
-    opened.context.set_store(None, None, "")
-    await settle()
-    await opened.webops.close()
+    await close_store(opened)
 
 
 def texts(model: RowsModel) -> list[list[str]]:
@@ -84,7 +52,7 @@ def select_row(view: LocalDevView, predicate: object) -> None:
 
 
 @pytest.mark.asyncio
-async def test_checks_and_their_fixes(qtbot: QtBot, setup: Setup) -> None:
+async def test_checks_and_their_fixes(qtbot: QtBot, setup: WorkspaceStore) -> None:
     view = LocalDevView(setup.context)
     window = host(view)
     qtbot.addWidget(window)
@@ -129,7 +97,7 @@ async def test_checks_and_their_fixes(qtbot: QtBot, setup: Setup) -> None:
 
 
 @pytest.mark.asyncio
-async def test_editing_saving_and_an_external_change(qtbot: QtBot, setup: Setup) -> None:
+async def test_editing_saving_and_an_external_change(qtbot: QtBot, setup: WorkspaceStore) -> None:
     view = LocalDevView(setup.context)
     window = host(view)
     qtbot.addWidget(window)
@@ -166,7 +134,7 @@ async def test_editing_saving_and_an_external_change(qtbot: QtBot, setup: Setup)
 
 
 @pytest.mark.asyncio
-async def test_pull_shows_a_diff_then_writes(qtbot: QtBot, setup: Setup) -> None:
+async def test_pull_shows_a_diff_then_writes(qtbot: QtBot, setup: WorkspaceStore) -> None:
     view = LocalDevView(setup.context)
     window = host(view)
     qtbot.addWidget(window)
@@ -188,7 +156,7 @@ async def test_pull_shows_a_diff_then_writes(qtbot: QtBot, setup: Setup) -> None
 
 
 @pytest.mark.asyncio
-async def test_compare_code_check_and_leak_scan(qtbot: QtBot, setup: Setup) -> None:
+async def test_compare_code_check_and_leak_scan(qtbot: QtBot, setup: WorkspaceStore) -> None:
     view = LocalDevView(setup.context)
     window = host(view)
     qtbot.addWidget(window)
@@ -234,7 +202,4 @@ async def test_outside_git_the_view_says_so_and_still_edits(qtbot: QtBot, tmp_pa
         assert await view.editor.write()
         assert (folder / "vtex.env").read_text() == "VTEX_ACCOUNT=shop\nNEW_KEY=value\n"
     finally:
-        await settle()
-        opened.context.set_store(None, None, "")
-        await settle()
-        await opened.webops.close()
+        await close_store(opened)

@@ -13,7 +13,8 @@ from deploys_support import host, wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from workspace_repo import Sandbox, settle
+from workspace_repo import Sandbox
+from workspace_support import settle
 
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType

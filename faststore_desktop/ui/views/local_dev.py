@@ -131,9 +131,10 @@ class LocalDevView(QWidget):
             "checks",
             self.tr("Checks"),
             [self.tr("File or key"), self.tr("Finding"), self.tr("Fix")],
-            self.tr("Fix"),
+            self.tr("Fix selected"),
             self,
             stretch_column=1,
+            wrap=True,
         )
         self.checks.button.setEnabled(False)
         self.checks.button.clicked.connect(lambda: spawn(self.fix_selected()))
@@ -163,6 +164,7 @@ class LocalDevView(QWidget):
             self.tr("Run code check"),
             self,
             stretch_column=3,
+            wrap=True,
         )
         self.code.button.clicked.connect(lambda: spawn(self.run_code_check()))
         self.code.table.doubleClicked.connect(self._open_code_finding)

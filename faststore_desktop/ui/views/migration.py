@@ -116,7 +116,7 @@ class MigrationView(QWidget):
         top.addWidget(self.folder_label, 1)
         top.addWidget(self.recheck_button)
         actions = QHBoxLayout()
-        actions.addWidget(self.status, 1)
+        actions.addWidget(self.hint, 1)
         actions.addWidget(self.value_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.remove_button)
@@ -125,6 +125,7 @@ class MigrationView(QWidget):
         layout.addWidget(self.explanation)
         layout.addWidget(self.lints)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
         layout.addLayout(actions)
 
         context.storeChanged.connect(self._on_store_changed)
@@ -160,6 +161,10 @@ class MigrationView(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("migrationStatus")
         self.status.setWordWrap(True)
+        #: What stands between the user and the import (a value to enter, an error to fix).
+        self.hint = QLabel(self)
+        self.hint.setObjectName("migrationHint")
+        self.hint.setWordWrap(True)
 
     # -- scanning -----------------------------------------------------------------------------
 
@@ -305,7 +310,7 @@ class MigrationView(QWidget):
 
     def _update_actions(self) -> None:
         plan = self._plan
-        to_import = len(plan.change_set()) if plan else 0
+        to_import = len(plan.to_import()) if plan else 0
         self.import_button.setText(
             self.tr("Import {count} key(s)").format(count=to_import)
             if to_import or plan is None
@@ -315,6 +320,7 @@ class MigrationView(QWidget):
         has_keys = bool(plan and plan.items)
         self.import_button.setEnabled(not self._busy and has_keys and not blockers)
         self.import_button.setToolTip(" ".join(blockers))
+        self.hint.setText(" ".join(blockers))
         selected = self.table.selectionModel().selectedRows()
         needs = bool(
             plan

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -174,7 +175,6 @@ class EnvEditor(QWidget):
         """Edit `path` (None: no folder chosen), read by the next `load()`; `backup` keeps the
         previous content at each save."""
         self._path, self._backup = path, backup
-        self.path_label.setText(str(path) if path else self.tr("No code folder chosen"))
         self.setEnabled(path is not None)
         self._poll_timer.stop()
         self._show(parse_dotenv(""), "", ABSENT)
@@ -195,7 +195,8 @@ class EnvEditor(QWidget):
         if path != self._path:
             return  # another folder was chosen meanwhile
         self._show(parse_dotenv(loaded.text), loaded.text, loaded.stamp)
-        self._poll_timer.start()
+        if self.isVisible():
+            self._poll_timer.start()
 
     def save(self) -> None:
         spawn(self.write())
@@ -273,7 +274,19 @@ class EnvEditor(QWidget):
         self._update_state()
 
     def _update_state(self) -> None:
-        self.save_button.setEnabled(self._path is not None and self.dirty)
+        dirty = self._path is not None and self.dirty
+        self.save_button.setEnabled(dirty)
+        count = self.model.rowCount()
+        state = (
+            self.tr("No code folder chosen")
+            if self._path is None
+            else self.tr("{count} key(s), unsaved changes").format(count=count)
+            if dirty
+            else self.tr("{count} key(s), saved").format(count=count)
+            if self._stamp != ABSENT
+            else self.tr("No vtex.env yet: it is created when you save")
+        )
+        self.path_label.setText(state)
         self.lints.set_findings(self.document.findings)
         self.documentChanged.emit()
 
@@ -299,3 +312,14 @@ class EnvEditor(QWidget):
             message += " " + self.tr("Reloading discards your unsaved changes.")
         self.banner_text.setText(message)
         self.banner.show()
+
+    # Only a visible editor watches the disk.
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._path is not None:
+            self._poll_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._poll_timer.stop()
+        super().hideEvent(event)

@@ -140,8 +140,11 @@ class MigrationItemsModel(QAbstractTableModel):
                 return self.tr("already in WebOps (kept)")
             value = self._plan.value_of(item.key)
             return mask(value) if value is not None else self.tr("needs a value")
-        if column is MigrationColumn.CHECKS and review is not None:
-            return "; ".join(f.message for f in review.findings)
+        if column is MigrationColumn.CHECKS:
+            if not item.already_in_webops and self._plan.value_of(item.key) is None:
+                return self.tr("Double-click the value to enter it")
+            if review is not None:
+                return "; ".join(f.message for f in review.findings)
         return ""
 
     def _checks_icon(self, item: MigrationItem, review: DiffRow | None) -> Any:

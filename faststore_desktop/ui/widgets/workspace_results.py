@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
 from faststore_desktop.ui.widgets.workspace_rows import Row, RowRole, RowsModel
@@ -20,13 +27,20 @@ class ResultsPage(QWidget):
         parent: QWidget | None = None,
         *,
         stretch_column: int,
+        wrap: bool = False,
     ) -> None:
+        """`wrap`: long texts (messages listing commits) wrap inside taller rows."""
         super().__init__(parent)
         self.setObjectName(name)
         self.model = RowsModel(headers, self)
         self.table = read_only_table(
             f"{name}Table", title, self.model, self, stretch_column=stretch_column
         )
+        if wrap:
+            self.table.setWordWrap(True)
+            self.table.verticalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents
+            )
         self.summary = QLabel(self)
         self.summary.setObjectName(f"{name}Summary")
         self.summary.setWordWrap(True)

@@ -1,0 +1,105 @@
+"""Pictures of the Local development and Migration views with realistic data, for a person to
+look at. Saved to artifacts/screenshots/ (git-ignored)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from deploys_support import host, wait_until
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from workspace_repo import realistic_store
+from workspace_support import close_store, open_store
+
+from faststore_desktop.core.workspace.trash import FreedesktopTrash
+from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
+from faststore_desktop.ui.icons import style_sheet
+from faststore_desktop.ui.views.local_dev import LocalDevView
+from faststore_desktop.ui.views.migration import MigrationView
+from faststore_desktop.ui.widgets.workspace_migration_table import MigrationColumn
+
+OUT = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+HIDDEN = {
+    "account": "ENC[AES256_GCM,data:c2hvcA==,iv:aXY=,tag:dGFn,type:str]",
+    "FS_DISCOVERY_APP_KEY": "ENC[AES256_GCM,data:YWJj,iv:aXY=,tag:dGFn,type:str]",
+    "PAYMENT_WEBHOOK_SECRET": "ENC[AES256_GCM,data:cGF5,iv:aXY=,tag:dGFn,type:str]",
+    "sops": {"lastmodified": "2023-05-02T10:00:00Z", "mac": "ENC[AES256_GCM,data:bWFj]"},
+}
+
+
+def save(widget: QWidget, name: str) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    QApplication.processEvents()
+    assert widget.grab().save(str(path))
+    return path
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[None]:
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    qapp.setStyleSheet(style_sheet("app"))
+    yield
+    qapp.setStyleSheet("")
+    QLocale.setDefault(previous)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("styled")
+async def test_local_development_screenshots(qtbot: QtBot, tmp_path: Path) -> None:
+    realistic_store(tmp_path / "store")
+    opened = await open_store(tmp_path, tmp_path / "store")
+    try:
+        view = LocalDevView(opened.context)
+        window = host(view, 1180, 640)
+        qtbot.addWidget(window)
+        opened.context.set_store(opened.webops, opened.store, "This computer")
+        await wait_until(lambda: view.compare.model.rowCount() > 0, what="the compare")
+        await view.run_code_check()
+        await view.run_leak_scan()
+        for index, name in enumerate(["env", "checks", "compare", "code", "leaks"]):
+            view.tabs.setCurrentIndex(index)
+            await asyncio.sleep(0.1)
+            assert save(window, f"local-development-{name}").stat().st_size > 0
+        view.tabs.setCurrentIndex(0)
+        view.editor.views.setCurrentIndex(1)
+        await asyncio.sleep(0.1)
+        save(window, "local-development-env-text")
+
+        task = asyncio.ensure_future(view.pull())
+        await wait_until(lambda: view.findChild(PullDialog) is not None, what="the pull dialog")
+        dialog = view.findChild(PullDialog)
+        assert dialog is not None
+        await asyncio.sleep(0.1)
+        save(dialog, "local-development-pull")
+        dialog.reject()
+        await task
+    finally:
+        await close_store(opened)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("styled")
+async def test_migration_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
+    box = realistic_store(tmp_path / "store")
+    box.write("secrets.hidden.json", json.dumps(HIDDEN, indent=2))
+    opened = await open_store(tmp_path, tmp_path / "store")
+    try:
+        view = MigrationView(opened.context, trash=FreedesktopTrash(tmp_path / "trash"))
+        window = host(view, 1180, 560)
+        qtbot.addWidget(window)
+        opened.context.set_store(opened.webops, opened.store, "This computer")
+        await wait_until(lambda: view.model.rowCount() == 3, what="the legacy keys")
+        view.table.selectRow(2)
+        assert view.model.index(2, MigrationColumn.KEY).data() == "PAYMENT_WEBHOOK_SECRET"
+        await asyncio.sleep(0.1)
+        save(window, "migration")
+    finally:
+        await close_store(opened)

@@ -1,0 +1,56 @@
+"""Set-up shared by the Local development and Migration view tests: the embedded WebOps with
+a store whose code folder is a real git repository, and waiting for the views' tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from pathlib import Path
+
+from workspace_repo import APP_KEY, REVIEWS_TOKEN
+
+from faststore_desktop.core.changeset import ChangeSet, create
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.models import Store, StoreConfig
+
+
+async def settle(within: float = 20.0) -> None:
+    """Wait for the background tasks the views started, so none outlives the test's loop."""
+    others = {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
+    if others:
+        await asyncio.wait(others, timeout=within)
+
+
+class WorkspaceStore:
+    """The embedded WebOps with one store whose code folder is `folder`, and a context."""
+
+    def __init__(self, webops: LocalWebOps, store: Store, folder: Path) -> None:
+        self.webops, self.store, self.folder = webops, store, folder
+        self.context = StoreContext()
+
+
+async def open_store(tmp_path: Path, folder: Path) -> WorkspaceStore:
+    webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="ana")
+    store = await webops.create_store(StoreConfig(name="Storeframework", folder=str(folder)))
+    await webops.apply(
+        store.id,
+        ChangeSet(
+            [
+                create("VTEX_ACCOUNT", EntryType.TEXT, "storeframework"),
+                create("NEXT_PUBLIC_STORE_URL", EntryType.TEXT, "https://storeframework.vtex.app"),
+                create("FS_DISCOVERY_APP_KEY", EntryType.SECRET, APP_KEY),
+                create("REVIEWS_API_TOKEN", EntryType.SECRET, REVIEWS_TOKEN),
+            ]
+        ),
+        idempotency_key="seed",
+    )
+    return WorkspaceStore(webops, store, folder)
+
+
+async def close_store(opened: WorkspaceStore) -> None:
+    await settle()
+    opened.context.set_store(None, None, "")
+    await settle()
+    await opened.webops.close()
