@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.ui.widgets.log_view import LINES_PER_FLUSH, LogView
@@ -124,3 +125,27 @@ def test_oldest_lines_are_dropped_beyond_the_limit(qtbot: QtBot) -> None:
     view.append_lines(str(i) for i in range(250))
     view.flush()
     assert view.text().split("\n") == [str(i) for i in range(150, 250)]
+
+
+def test_ctrl_f_in_the_log_finds_in_the_log_even_when_the_window_has_a_find_shortcut(
+    qtbot: QtBot,
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    view = LogView()
+    window.setCentralWidget(view)
+    window_find = QAction("Find", window)
+    window_find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+    window.addAction(window_find)
+    triggered: list[bool] = []
+    window_find.triggered.connect(lambda: triggered.append(True))
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    view.editor.setFocus()
+
+    qtbot.keyClick(view.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+
+    field = view.findChild(QLineEdit, "findInLog")
+    assert field is not None and field.isVisible() and field.hasFocus()
+    assert not triggered

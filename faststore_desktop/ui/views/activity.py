@@ -108,6 +108,11 @@ class ActivityView(QWidget):
         context.deploymentsChanged.connect(self._refresh_timer.start)
         self._show_count()
 
+    def focus_find(self) -> None:
+        """The window's Find: the activity filter."""
+        self.filter.setFocus()
+        self.filter.selectAll()
+
     def refresh(self) -> None:
         """Load the newest page again (older pages stay loaded)."""
         if self._context.store is None:

@@ -58,7 +58,7 @@ REFRESH_DELAY_MS = 150
 class DeploymentsView(QWidget):
     view_name = "deployments"
     title = QT_TRANSLATE_NOOP("DeploymentsView", "Deploys")
-    shortcut = "Ctrl+3"
+    shortcut = "Ctrl+4"
 
     def __init__(self, context: StoreContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +116,7 @@ class DeploymentsView(QWidget):
         self.search.setPlaceholderText(self.tr("Search deploy ID, commit, message or author"))
         self.search.setAccessibleName(self.tr("Search deployments"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(100)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
         self.environment = QComboBox(self)
@@ -145,6 +146,7 @@ class DeploymentsView(QWidget):
 
         for combo in (self.environment, self.branch, self.status, self.order):
             combo.currentIndexChanged.connect(self.reload)
+            combo.setMinimumWidth(56)  # may shrink (eliding) so narrow windows still fit
 
         self.redeploy_button = QPushButton(self.tr("Redeploy"), self)
         self.redeploy_button.setObjectName("redeployFromDeploys")
@@ -205,6 +207,11 @@ class DeploymentsView(QWidget):
     def load_more(self) -> None:
         if self._context.store is not None and self.model.rowCount() < self._total:
             self._tasks.spawn(self._load(self.query(offset=self.model.rowCount()), replace=False))
+
+    def focus_find(self) -> None:
+        """The window's Find: the deployment search (Ctrl+F inside a log finds in the log)."""
+        self.search.setFocus()
+        self.search.selectAll()
 
     def redeploy(self) -> None:
         self._tasks.spawn(self._redeploy())

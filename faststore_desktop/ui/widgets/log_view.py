@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFontDatabase,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -82,9 +89,8 @@ class LogView(QWidget):
         self._find_bar.search.connect(self.find_text)
         self._find_bar.closed.connect(self._editor.setFocus)
 
-        find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find_shortcut.activated.connect(self.open_find)
+        # Ctrl+F in the log finds in the log, even when the window has its own Find shortcut.
+        self._editor.installEventFilter(self)
 
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +178,17 @@ class LogView(QWidget):
         return found
 
     # -- internals -------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        is_find = isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Find)
+        if watched is self._editor and is_find:
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # deliver the key here instead of to a window shortcut
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.open_find()
+                return True
+        return super().eventFilter(watched, event)
+
     def _schedule(self) -> None:
         if not self._flush_timer.isActive():
             self._flush_timer.start()
