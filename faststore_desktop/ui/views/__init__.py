@@ -9,4 +9,6 @@ VIEWS: list[str] = [
     "faststore_desktop.ui.views.variables:VariablesView",
     "faststore_desktop.ui.views.local_dev:LocalDevView",
     "faststore_desktop.ui.views.migration:MigrationView",
+    "faststore_desktop.ui.views.deployments:DeploymentsView",
+    "faststore_desktop.ui.views.activity:ActivityView",
 ]
