@@ -203,3 +203,39 @@ async def test_closing_cancels_the_running_build_and_leaves_the_queue_for_next_t
         await _until(reopened, store.id, queued.id, DeploymentStatus.SUCCESS)
     finally:
         await reopened.close()
+
+
+@pytest.mark.asyncio
+async def test_views_act_as_their_actor_and_share_one_deployment_queue(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "build.py").write_text(SLOW_WHILE_MARKED)
+    (folder / "slow.marker").touch()
+    owner = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="owner")
+    view = owner.with_actor("token-owner")
+    try:
+        store = await view.create_store(
+            StoreConfig(
+                name="S", folder=str(folder), build_steps=(BuildStep("B", ("@python", "build.py")),)
+            )
+        )
+        await view.create_entry(store.id, "K", EntryType.TEXT, "v")
+        running = await owner.create_deployment(store.id, "by the owner")
+        await _until(owner, store.id, running.id, DeploymentStatus.IN_PROGRESS)
+        queued = await view.create_deployment(store.id, "by the view")
+        joined = await owner.create_deployment(store.id, "owner again")
+        await view.close()  # a view's close leaves the shared data open
+        assert (await view.get_deployment(store.id, queued.id)).status is DeploymentStatus.QUEUED
+        canceled = await view.cancel_deployment(store.id, running.id)
+        (folder / "slow.marker").unlink()
+        await _until(owner, store.id, queued.id, DeploymentStatus.SUCCESS)
+        history = await owner.entry_history(store.id, "K")
+        audit = await owner.audit_trail(store.id)
+    finally:
+        await owner.close()
+
+    assert joined.id == queued.id
+    assert (queued.author, running.author) == ("token-owner", "owner")
+    assert canceled.status is DeploymentStatus.CANCELED
+    assert history[0].author == "token-owner"
+    assert [r.actor for r in audit if r.action == "deployment.cancel"] == ["token-owner"]

@@ -102,14 +102,12 @@ class DeploymentEngine:
         logs: LogStore,
         notifier: Notifier,
         tools: BuildTools,
-        actor: str,
     ) -> None:
         self._db = db
         self._cipher = cipher
         self._logs = logs
         self._notifier = notifier
         self._tools = tools
-        self._actor = actor
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._wanted: set[str] = set()
         self._cancels: dict[str, asyncio.Event] = {}
@@ -148,7 +146,9 @@ class DeploymentEngine:
 
     # -- commands ---------------------------------------------------------------------------------
 
-    async def create(self, store_id: str, reason: str, idempotency_key: str | None) -> Deployment:
+    async def create(
+        self, store_id: str, reason: str, idempotency_key: str | None, *, actor: str
+    ) -> Deployment:
         store = await self._db.read(lambda conn: get_store(conn, store_id))
         folder = Path(store.config.folder)
         source = await self._tools.read_source(folder)
@@ -171,14 +171,14 @@ class DeploymentEngine:
                         store_id=store_id,
                         environment=_environment(source, store),
                         source=source,
-                        author=self._actor,
+                        author=actor,
                         reason=reason,
                         steps=steps,
                         snapshot=rows.current_snapshot(conn, store_id),
                     ),
                 )
                 detail = f"deployment {deployment_id}: {reason}"
-            append_audit(conn, store_id, self._actor, [("deployment.create", None, detail)])
+            append_audit(conn, store_id, actor, [("deployment.create", None, detail)])
             result = {"deployment": deployment_id}
             idempotency.remember(conn, store_id, idempotency_key, request, result)
             return deployment_id
@@ -188,7 +188,7 @@ class DeploymentEngine:
         self._kick(store_id)
         return await self.get(store_id, deployment_id)
 
-    async def rerun(self, store_id: str, deployment_id: str) -> Deployment:
+    async def rerun(self, store_id: str, deployment_id: str, *, actor: str) -> Deployment:
         """A new deployment with the same entry versions as `deployment_id` (the same build)."""
         original = await self.get(store_id, deployment_id)
         if not original.status.finished:
@@ -206,7 +206,7 @@ class DeploymentEngine:
                     store_id=store_id,
                     environment=_environment(source, store),
                     source=source,
-                    author=self._actor,
+                    author=actor,
                     reason=f"Rerun of {deployment_id}",
                     steps=steps,
                     snapshot=rows.renewed_snapshot(conn, store_id, deployment_id),
@@ -214,7 +214,7 @@ class DeploymentEngine:
                 ),
             )
             detail = f"deployment {new_id} reruns {deployment_id}"
-            append_audit(conn, store_id, self._actor, [("deployment.rerun", None, detail)])
+            append_audit(conn, store_id, actor, [("deployment.rerun", None, detail)])
             return new_id
 
         new_id = await self._db.write(write)
@@ -222,7 +222,7 @@ class DeploymentEngine:
         self._kick(store_id)
         return await self.get(store_id, new_id)
 
-    async def cancel(self, store_id: str, deployment_id: str) -> Deployment:
+    async def cancel(self, store_id: str, deployment_id: str, *, actor: str) -> Deployment:
         """Stop a deployment; a finished one is returned unchanged."""
 
         def write(conn: sqlite3.Connection) -> DeploymentStatus:
@@ -233,7 +233,7 @@ class DeploymentEngine:
                 # Not running here: nothing to stop, so it ends now.
                 rows.set_status(conn, store_id, deployment_id, DeploymentStatus.CANCELED)
             detail = f"deployment {deployment_id}"
-            append_audit(conn, store_id, self._actor, [("deployment.cancel", None, detail)])
+            append_audit(conn, store_id, actor, [("deployment.cancel", None, detail)])
             return status
 
         before = await self._db.write(write)

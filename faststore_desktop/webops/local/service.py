@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from functools import partial
@@ -57,6 +58,7 @@ class LocalWebOps:
         self._data_dir = data_dir
         self._db = db
         self._actor = actor
+        self._cipher = cipher
         self._entries = EntryRepository(cipher, actor)
         self._notifier = Notifier()
         self._deployments = DeploymentEngine(
@@ -65,8 +67,9 @@ class LocalWebOps:
             logs=LogStore(data_dir / LOGS_FOLDER, self._notifier),
             notifier=self._notifier,
             tools=tools,
-            actor=actor,
         )
+        #: Views made by with_actor share everything with their owner, which alone closes it.
+        self._owner = True
 
     @classmethod
     async def open(
@@ -93,8 +96,22 @@ class LocalWebOps:
     def actor(self) -> str:
         return self._actor
 
+    def with_actor(self, actor: str) -> LocalWebOps:
+        """The same store data acting as `actor` (the API server: one view per token owner).
+
+        Views share the database, the deployment queue and the log followers, so one deployment
+        runs at a time per store whoever asks; closing a view does nothing.
+        """
+        view = copy.copy(self)
+        view._actor = actor
+        view._entries = EntryRepository(self._cipher, actor)
+        view._owner = False
+        return view
+
     async def close(self) -> None:
         """Cancel running deployments (their builds are stopped), then close the database."""
+        if not self._owner:
+            return
         await self._deployments.close()
         await self._db.close()
 
@@ -225,13 +242,13 @@ class LocalWebOps:
     async def create_deployment(
         self, store_id: str, reason: str, *, idempotency_key: str | None = None
     ) -> Deployment:
-        return await self._deployments.create(store_id, reason, idempotency_key)
+        return await self._deployments.create(store_id, reason, idempotency_key, actor=self._actor)
 
     async def rerun_deployment(self, store_id: str, deployment_id: str) -> Deployment:
-        return await self._deployments.rerun(store_id, deployment_id)
+        return await self._deployments.rerun(store_id, deployment_id, actor=self._actor)
 
     async def cancel_deployment(self, store_id: str, deployment_id: str) -> Deployment:
-        return await self._deployments.cancel(store_id, deployment_id)
+        return await self._deployments.cancel(store_id, deployment_id, actor=self._actor)
 
     def follow_log(
         self, store_id: str, deployment_id: str, step: str, *, offset: int = 0
