@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from workspace_repo import Sandbox
 
-from faststore_desktop.core.workspace.git import GitRepo, NotARepositoryError
+from faststore_desktop.core.workspace.git import GitError, GitRepo, NotARepositoryError
 from faststore_desktop.core.workspace.hygiene import (
     Fix,
+    HygieneFinding,
     Level,
     apply_fix,
     check_repository,
@@ -144,3 +145,11 @@ def test_required_keys_missing_per_place() -> None:
         )
         == []
     )
+
+
+def test_a_gitignore_that_cannot_be_written_is_a_git_error(sandbox: Sandbox) -> None:
+    (sandbox.folder / ".gitignore").mkdir()  # a folder where the file should be
+    repo = GitRepo.open(sandbox.folder)
+    finding = HygieneFinding("env-not-ignored", Level.ERROR, "", "vtex.env", Fix.IGNORE)
+    with pytest.raises(GitError, match=r"Cannot update \.gitignore"):
+        apply_fix(repo, finding)

@@ -107,8 +107,12 @@ def check_repository(repo: GitRepo) -> list[HygieneFinding]:
 
 
 def apply_fix(repo: GitRepo, finding: HygieneFinding) -> None:
+    """Raises GitError (with a message for the user) when the fix cannot be made."""
     if finding.fix is Fix.IGNORE:
-        add_to_gitignore(repo.folder, finding.path)
+        try:
+            add_to_gitignore(repo.folder, finding.path)
+        except OSError as error:
+            raise GitError(f"Cannot update .gitignore: {error.strerror}.") from error
     elif finding.fix is Fix.UNTRACK:
         untrack(repo, [finding.path])
     else:

@@ -53,6 +53,7 @@ from faststore_desktop.ui.widgets.workspace_presenters import (
     required_rows,
 )
 from faststore_desktop.ui.widgets.workspace_results import ResultsPage
+from faststore_desktop.ui.widgets.workspace_rows import Tone
 from faststore_desktop.webops.errors import WebOpsError
 
 #: Edits of vtex.env are compared with WebOps again after this pause.
@@ -265,7 +266,7 @@ class LocalDevView(QWidget):
     def _show_checks(self) -> None:
         missing = missing_required_keys({e.key for e in self._entries}, self.editor.values())
         rows = hygiene_rows(self._hygiene) + required_rows(missing)
-        problems = sum(1 for row in rows if row.tone is not None and row.tone.value != "success")
+        problems = sum(1 for row in rows if row.tone not in (None, Tone.OK))
         summary = (
             self.tr("{count} problem(s) found.").format(count=problems)
             if problems
@@ -288,8 +289,8 @@ class LocalDevView(QWidget):
             return
         try:
             await apply_fix_async(self._repo, finding)
-        except (GitError, OSError) as error:
-            self._context.toast.emit(getattr(error, "message", str(error)), "error")
+        except GitError as error:
+            self._context.toast.emit(error.message, "error")
             return
         done = {
             Fix.IGNORE: self.tr("{path} added to .gitignore"),
