@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from faststore_desktop.core import legacy
-from faststore_desktop.core.dotenv.grammar import parse_values
+from faststore_desktop.core.dotenv import parse_dotenv
 from faststore_desktop.core.validation import Finding
 
 
@@ -21,4 +21,5 @@ def read_bulk_text(text: str, name: str = "") -> BulkInput:
     if name.lower().endswith(".json") or text.lstrip().startswith("{"):
         revealed = legacy.parse_revealed(text, name or legacy.REVEALED_FILE)
         return BulkInput(dict(revealed.values), revealed.findings)
-    return BulkInput(parse_values(text), ())
+    document = parse_dotenv(text)
+    return BulkInput(document.values(), tuple(document.findings))

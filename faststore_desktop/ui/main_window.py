@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,16 @@ from faststore_desktop.ui.views import VIEWS
 from faststore_desktop.ui.widgets.toast import ToastArea
 
 REDEPLOY_REASON = "Redeploy requested"
+
+
+class StoreBox(QComboBox):
+    """The store switcher; it asks for a fresh list each time it opens."""
+
+    aboutToShowPopup = Signal()
+
+    def showPopup(self) -> None:
+        self.aboutToShowPopup.emit()
+        super().showPopup()
 
 
 def load_view_classes() -> list[type[QWidget]]:
@@ -77,7 +87,8 @@ class MainWindow(QMainWindow):
         self.connection_box = QComboBox(self)
         self.connection_box.setAccessibleName(self.tr("Connection"))
         self.connection_box.setMinimumContentsLength(14)
-        self.store_box = QComboBox(self)
+        self.store_box = StoreBox(self)
+        self.store_box.aboutToShowPopup.connect(lambda: spawn(self.session.refresh_stores()))
         self.store_box.setAccessibleName(self.tr("Store"))
         self.store_box.setMinimumContentsLength(18)
         self.connection_label = QLabel(self)

@@ -120,6 +120,16 @@ class Session(QObject):
         self.select_store(chosen.id if chosen else None)
         return True
 
+    async def refresh_stores(self) -> None:
+        """Read the list of stores again (someone may have added one)."""
+        webops = self._webops
+        if webops is None:
+            return
+        stores = list(await retry_transient(webops.list_stores))
+        if webops is self._webops:
+            self._stores = stores
+            self.storesChanged.emit()
+
     def select_store(self, store_id: str | None) -> None:
         store = next((s for s in self._stores if s.id == store_id), None)
         if store is not None:

@@ -155,3 +155,14 @@ async def test_delete_can_be_cancelled(ui: Harness) -> None:
     box.reject()
     await task
     assert [e.key for e in await ui.webops.list_entries(ui.store.id)] == ["KEEP_ME"]
+
+
+@pytest.mark.asyncio
+async def test_bulk_reports_lines_dotenv_would_not_read(ui: Harness) -> None:
+    task, dialog = await open_bulk(ui)
+    dialog.input.setPlainText("GOOD=1\nthis line is not an assignment\n")
+    dialog.restage()
+    assert [row.key for row in dialog.model.rows()] == ["GOOD"]
+    assert any(text.startswith("Line 2:") for text in dialog.lints.texts())
+    dialog.reject()
+    await task

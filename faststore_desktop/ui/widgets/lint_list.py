@@ -34,18 +34,23 @@ class LintList(QWidget):
         return list(self._findings)
 
     def texts(self) -> list[str]:
-        return [finding.message for finding in self._findings]
+        return [self._text(finding) for finding in self._findings]
+
+    def _text(self, finding: Finding) -> str:
+        """The message, after where it is when the finding is about a line of a text."""
+        if finding.line is None:
+            return finding.message
+        return self.tr("Line %d: %s") % (finding.line, finding.message)
 
     def _line(self, finding: Finding) -> QLabel:
         error = finding.severity == Severity.ERROR
         kind = "error" if error else "warning"
         size = self.fontMetrics().height()
         badge = f'<img src="{icon_file(kind)}" width="{size}" height="{size}">'
-        label = QLabel(f"{badge} {html.escape(finding.message)}", self)
+        text = self._text(finding)
+        label = QLabel(f"{badge} {html.escape(text)}", self)
         label.setObjectName(f"lint-{kind}")
         label.setProperty("severity", kind)
         label.setWordWrap(True)
-        label.setAccessibleName(
-            (self.tr("Error: %s") if error else self.tr("Warning: %s")) % finding.message
-        )
+        label.setAccessibleName((self.tr("Error: %s") if error else self.tr("Warning: %s")) % text)
         return label
