@@ -12,6 +12,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import aclosing, asynccontextmanager, suppress
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -36,7 +37,7 @@ from faststore_desktop.webops.http.retry import (
     RetryPolicy,
     safe_to_retry_after_send,
 )
-from faststore_desktop.webops.http.sse_client import parse_events
+from faststore_desktop.webops.http.sse_client import ServerEvent, parse_events
 from faststore_desktop.webops.models import (
     ApplyResult,
     AuditRecord,
@@ -57,6 +58,13 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=10.0)
 #: A stream is quiet between events; the server sends a keep-alive every 15 s.
 STREAM_TIMEOUT = httpx.Timeout(connect=5.0, read=45.0, write=30.0, pool=10.0)
+
+
+class _End:
+    """Marks the end of a stream in the queue between its reader task and its consumer."""
+
+
+_END = _End()
 
 
 class RetriesExhaustedError(UnavailableError):
@@ -334,40 +342,85 @@ class HttpWebOps:
         self, path: str, params: dict[str, int], tp: type[T], *, ends: bool
     ) -> AsyncIterator[T]:
         """Items of an SSE stream; reconnects after a drop and resumes after the last event id,
-        so no item is lost and none is seen twice."""
+        so no item is lost and none is seen twice.
+
+        The connection is read by a task of its own: a consumer that stops early cancels that
+        task, which unwinds httpx's stream from inside (closing the consumer's side alone would
+        leave httpx's generators for the garbage collector to close, outside any task).
+        """
+        items: asyncio.Queue[T | _End | BaseException] = asyncio.Queue()
+        reader = asyncio.ensure_future(self._read_stream(path, params, tp, ends, items))
+        try:
+            while not isinstance(item := await items.get(), _End):
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            reader.cancel()
+            with suppress(asyncio.CancelledError):
+                await reader
+
+    async def _read_stream(
+        self,
+        path: str,
+        params: dict[str, int],
+        tp: type[T],
+        ends: bool,
+        items: asyncio.Queue[T | _End | BaseException],
+    ) -> None:
+        """Put the stream's items into `items` (never waiting on it), then an _End or the error."""
         last_id: int | None = None
         failures = 0
-        while True:
-            headers = {**self._headers, "Accept": "text/event-stream"}
-            if last_id is not None:
-                headers["Last-Event-ID"] = str(last_id)
-            try:
-                async with self._client.stream(
-                    "GET", self._api + path, params=params, headers=headers, timeout=STREAM_TIMEOUT
-                ) as response:
-                    if response.status_code != 200:
-                        await response.aread()
-                        problem = error_of(response)
-                        if not problem.transient or failures + 1 >= self._retry.attempts:
-                            raise problem
-                    else:
-                        async for event in parse_events(response.aiter_lines()):
+        try:
+            while True:
+                try:
+                    ended = False
+                    async with self._events(path, params, last_id) as events:
+                        async for event in events:
                             failures = 0
                             if event.event == "end" and ends:
-                                return
+                                # the server closes the stream next: read on to its end, so
+                                # httpx's generators finish rather than being left suspended
+                                ended = True
+                                continue
                             if event.event == "error":
                                 raise problems.from_problem(json.loads(event.data), 0)
-                            event_id = int(event.id) if event.id is not None else None
+                            event_id = None if event.id is None else int(event.id)
                             if event_id is not None and last_id is not None and event_id <= last_id:
-                                continue
+                                continue  # delivered before the reconnect
                             last_id = event_id if event_id is not None else last_id
-                            yield decode(tp, json.loads(event.data), "event")
-            except httpx.TransportError as error:
-                if failures + 1 >= self._retry.attempts:
-                    reason = describe_transport_error(error, self.base_url)
-                    raise RetriesExhaustedError(reason, reason) from None
-            failures += 1
-            await self._sleep(self._retry.backoff(failures))
+                            items.put_nowait(decode(tp, json.loads(event.data), "event"))
+                    if ended:
+                        items.put_nowait(_END)
+                        return
+                except httpx.TransportError as error:
+                    if failures + 1 >= self._retry.attempts:
+                        reason = describe_transport_error(error, self.base_url)
+                        raise RetriesExhaustedError(reason, reason) from None
+                except WebOpsError as problem:
+                    if not problem.transient or failures + 1 >= self._retry.attempts:
+                        raise
+                failures += 1
+                await self._sleep(self._retry.backoff(failures))
+        except Exception as error:  # handed to the consumer, raised where it iterates
+            items.put_nowait(error)
+
+    @asynccontextmanager
+    async def _events(
+        self, path: str, params: dict[str, int], last_id: int | None
+    ) -> AsyncIterator[AsyncIterator[ServerEvent]]:
+        """One connection to an SSE endpoint, resuming after `last_id`; its events."""
+        headers = {**self._headers, "Accept": "text/event-stream"}
+        if last_id is not None:
+            headers["Last-Event-ID"] = str(last_id)
+        async with self._client.stream(
+            "GET", self._api + path, params=params, headers=headers, timeout=STREAM_TIMEOUT
+        ) as response:
+            if response.status_code != 200:
+                await response.aread()
+                raise error_of(response)
+            async with aclosing(parse_events(response.aiter_lines())) as events:
+                yield events
 
 
 def error_of(response: httpx.Response) -> WebOpsError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 
 
@@ -13,7 +13,7 @@ class ServerEvent:
     id: str | None
 
 
-async def parse_events(lines: AsyncIterator[str]) -> AsyncIterator[ServerEvent]:
+async def parse_events(lines: AsyncIterator[str]) -> AsyncGenerator[ServerEvent, None]:
     """Events of an SSE stream (comments and keep-alives skipped), per the HTML spec's rules."""
     event, event_id = "message", None
     data: list[str] = []

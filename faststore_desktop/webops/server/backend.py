@@ -1,8 +1,12 @@
 """The engine behind the server: LocalWebOps over one data folder, acting as each token's owner.
 
-LocalWebOps fixes its actor when it is opened, and its data folder is made to be shared by
-several instances (the app and a server may open the same one). So the server keeps one instance
-per actor, opened on first use: history and the audit trail name the token that did the work.
+LocalWebOps fixes its actor when it is made, and its data folder is built to be shared by
+several instances (the app and a server may open the same one; watchers and log followers poll
+for what another instance writes). So the server opens the folder once with `LocalWebOps.open`
+(which checks the key and recovers from a crash) and makes one more instance per token name on
+first use, on the same folder and key but without a second crash recovery, which would take the
+deployments the others are running for interrupted ones. History and the audit trail name the
+token that did the work.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.local.crypto import ValueCipher
+from faststore_desktop.webops.local.db import Database
+from faststore_desktop.webops.local.deployments import REAL_TOOLS
+from faststore_desktop.webops.local.service import DATABASE_NAME, LocalWebOps
 from faststore_desktop.webops.protocol import WebOps
 
 #: The actor of the instance opened at start (it checks the key before any request comes).
@@ -20,7 +27,7 @@ SERVER_ACTOR = "webops-server"
 class LocalBackend:
     def __init__(self, data_dir: Path, data_key: bytes, first: LocalWebOps) -> None:
         self._data_dir = data_dir
-        self._data_key = data_key
+        self._cipher = ValueCipher(data_key)
         self._by_actor: dict[str, LocalWebOps] = {first.actor: first}
         self._lock = asyncio.Lock()
 
@@ -39,7 +46,8 @@ class LocalBackend:
             async with self._lock:
                 webops = self._by_actor.get(actor)
                 if webops is None:
-                    webops = await LocalWebOps.open(self._data_dir, self._data_key, actor=actor)
+                    db = await Database.open(self._data_dir / DATABASE_NAME)
+                    webops = LocalWebOps(self._data_dir, db, self._cipher, actor, REAL_TOOLS)
                     self._by_actor[actor] = webops
         return webops
 

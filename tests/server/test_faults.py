@@ -1,0 +1,159 @@
+"""Faults against a real server process: killed in the middle of an apply and restarted while
+the client retries (applied exactly once); a log stream cut mid-way (resumed, nothing lost or
+repeated)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from serverkit import Served
+
+from faststore_desktop.core import changeset
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.webops.http.client import HttpWebOps
+from faststore_desktop.webops.http.retry import RetryPolicy
+from faststore_desktop.webops.models import BuildStep, DeploymentStatus, StoreConfig
+
+PATIENT = RetryPolicy(attempts=12, base_delay=0.2, max_delay=1.0)
+LINES = 150
+BUILD_SCRIPT = f"""
+import time
+for i in range({LINES}):
+    print(f"build line {{i}}", flush=True)
+    time.sleep(0.01)
+"""
+
+
+@contextlib.asynccontextmanager
+async def webops_of(
+    served: Served, who: str = "editor", base_url: str = ""
+) -> AsyncIterator[HttpWebOps]:
+    webops = HttpWebOps(base_url or served.base_url, served.tokens[who], retry=PATIENT)
+    try:
+        yield webops
+    finally:
+        await webops.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [0.0, 0.15, 0.6])
+async def test_a_server_killed_mid_apply_applies_the_change_set_exactly_once(
+    served: Served, kill_after: float
+) -> None:
+    async with webops_of(served, "admin") as admin:
+        store = await admin.create_store(StoreConfig(name="Shop"))
+    changes = changeset.ChangeSet(
+        changeset.create(f"KEY_{i:04}", EntryType.SECRET, f"value-{i}") for i in range(2000)
+    )
+    key = uuid.uuid4().hex
+
+    async with webops_of(served) as webops:
+        apply = asyncio.ensure_future(webops.apply(store.id, changes, idempotency_key=key))
+        await asyncio.sleep(kill_after)
+        served.process.kill()
+        await asyncio.sleep(0.3)  # the client meets a closed port meanwhile
+        served.process.start()  # same port, same data
+        result = await apply
+        entries = await webops.list_entries(store.id)
+        audit = await webops.audit_trail(store.id, limit=1000)
+        again = await webops.apply(store.id, changes, idempotency_key=key)
+
+    assert len(result.entries) == 2000
+    assert len(entries) == 2000 and {e.version for e in entries} == {1}
+    assert sum(r.action == "entry.create" for r in audit) == 1000  # the page is full of creates
+    assert again.replayed
+
+
+class CuttingProxy:
+    """A TCP proxy in front of the server whose connections the test can cut at will."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.port = 0
+        self._writers: list[asyncio.StreamWriter] = []
+        self._handlers: set[asyncio.Task[None]] = set()
+        self._server: asyncio.Server | None = None
+
+    async def __aenter__(self) -> CuttingProxy:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        self.cut()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
+        await self._server.wait_closed()
+
+    def cut(self) -> None:
+        for writer in self._writers:
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        self._writers += [writer, up_writer]
+        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    with contextlib.suppress(ConnectionError, OSError):
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    writer.transport.abort()
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+async def test_a_log_stream_cut_mid_way_resumes_without_loss_or_duplicate(
+    served: Served, tmp_path: Path
+) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "build.py").write_text(BUILD_SCRIPT)
+    config = StoreConfig(
+        name="Shop", folder=str(folder), build_steps=(BuildStep("Build", ("@python", "build.py")),)
+    )
+    async with webops_of(served, "admin") as admin:
+        store = await admin.create_store(config)
+        deployment = await admin.create_deployment(store.id, "test")
+
+    async with (
+        CuttingProxy(served.process.port) as proxy,
+        webops_of(served, base_url=f"http://127.0.0.1:{proxy.port}") as webops,
+    ):
+        received = []
+        cuts = 0
+        async for line in webops.follow_log(store.id, deployment.id, "Build"):
+            received.append(line)
+            if len(received) in (20, 60, 100):
+                proxy.cut()
+                cuts += 1
+        finished = await _finished(webops, store.id, deployment.id)
+
+    texts = [line.text for line in received if line.stream == "stdout"]
+    assert cuts == 3
+    assert finished.status is DeploymentStatus.SUCCESS
+    assert [line.offset for line in received] == list(range(len(received)))
+    assert texts == [f"build line {i}" for i in range(LINES)]
+
+
+async def _finished(webops: HttpWebOps, store_id: str, deployment_id: str):
+    deadline = time.monotonic() + 30
+    while True:
+        deployment = await webops.get_deployment(store_id, deployment_id)
+        if deployment.status.finished or time.monotonic() > deadline:
+            return deployment
+        await asyncio.sleep(0.1)
