@@ -68,9 +68,13 @@ class _Needles:
     def __bool__(self) -> bool:
         return bool(self.keys_of)
 
-    def keys_in(self, line: bytes) -> list[str]:
+    def keys_in(self, line: bytes, start: int = 0) -> list[str]:
+        if self.pattern.search(line, start) is None:  # the common case, kept cheap
+            return []
         found = dict.fromkeys(
-            key for match in self.pattern.finditer(line) for key in self.keys_of[match.group()]
+            key
+            for match in self.pattern.finditer(line, start)
+            for key in self.keys_of[match.group()]
         )
         return list(found)
 
@@ -127,10 +131,10 @@ def _scan_history(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
                 [commit] = parse_commits(text[1:].decode("utf-8", "replace"))
             elif text.startswith(b"+++ "):
                 path = text[6:].rstrip(b"\t").decode("utf-8", "replace")  # "+++ b/<path>"
-            elif match := _HUNK.match(text):
+            elif text.startswith(b"@@") and (match := _HUNK.match(text)):
                 line = int(match.group(1))
             elif text.startswith(b"+") and commit is not None:
-                for key in needles.keys_in(text[1:]):
+                for key in needles.keys_in(text, start=1):
                     if (key, commit.sha, path) not in seen:
                         seen.add((key, commit.sha, path))
                         yield RepoLeak(key, path, line, commit)
