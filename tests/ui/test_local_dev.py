@@ -203,3 +203,23 @@ async def test_outside_git_the_view_says_so_and_still_edits(qtbot: QtBot, tmp_pa
         assert (folder / "vtex.env").read_text() == "VTEX_ACCOUNT=shop\nNEW_KEY=value\n"
     finally:
         await close_store(opened)
+
+
+@pytest.mark.asyncio
+async def test_the_chosen_folder_is_remembered_by_the_store(
+    qtbot: QtBot, setup: WorkspaceStore, tmp_path: Path
+) -> None:
+    other = tmp_path / "other-store"
+    other.mkdir()
+    (other / "vtex.env").write_text("A_KEY=1\n")
+    view = LocalDevView(setup.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    setup.context.set_store(setup.webops, setup.store, "This computer")
+    await wait_until(lambda: view.editor.model.rowCount() == 3, what="the first folder")
+    await view.set_folder(other)
+    await wait_until(lambda: view.editor.values() == {"A_KEY": "1"}, what="the new folder")
+    assert view.folder_label.text() == str(other)
+    stored = await setup.webops.get_store(setup.store.id)
+    assert stored.config.folder == str(other)
+    assert setup.context.store is not None and setup.context.store.config.folder == str(other)
