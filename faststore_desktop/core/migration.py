@@ -279,10 +279,25 @@ def remove_legacy_files(verification: Verification, trash: Trash) -> Removal:
             trashed.append(trash.move(scan.folder / name))
         untracked, note = _untrack(scan.folder, names)
     except (TrashError, GitError) as error:
-        for item in reversed(trashed):
-            trash.restore(item)
+        stranded = _put_back(trash, trashed)
+        if stranded:
+            raise MigrationError(
+                f"{error.message} {', '.join(stranded)} could not be put back: restore it from "
+                "the trash."
+            ) from error
         raise MigrationError(f"{error.message} Nothing was removed.") from error
     return Removal(tuple(trashed), tuple(untracked), note)
+
+
+def _put_back(trash: Trash, trashed: Sequence[TrashedItem]) -> list[str]:
+    """Restore what was trashed, newest first; the names of files that could not be restored."""
+    stranded = []
+    for item in reversed(trashed):
+        try:
+            trash.restore(item)
+        except (TrashError, OSError):
+            stranded.append(item.original.name)
+    return stranded
 
 
 def _untrack(folder: Path, names: Sequence[str]) -> tuple[list[str], str]:

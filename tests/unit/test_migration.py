@@ -236,6 +236,23 @@ async def test_a_removal_failing_half_way_puts_everything_back(tmp_path: Path) -
     assert list((tmp_path / "trash-home" / "Trash" / "info").iterdir()) == []
 
 
+class TrashThatKeepsTheFirst(TrashThatFailsSecond):
+    def restore(self, item: TrashedItem) -> None:
+        raise TrashError("Cannot put it back.")
+
+
+@pytest.mark.asyncio
+async def test_a_file_that_cannot_be_put_back_is_named(tmp_path: Path) -> None:
+    folder = store_folder(tmp_path, revealed=True, hidden=True)
+    async with embedded(tmp_path, folder) as (webops, store_id):
+        verification = await migrate(webops, store_id, folder)
+        trash = TrashThatKeepsTheFirst(tmp_path / "trash-home")
+        with pytest.raises(MigrationError, match=r"secrets\.revealed\.json could not be put back"):
+            remove_legacy_files(verification, trash)
+    assert (folder / "secrets.hidden.json").exists()
+    assert (tmp_path / "trash-home/Trash/files/secrets.revealed.json").exists()
+
+
 @pytest.mark.asyncio
 async def test_running_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     folder = store_folder(tmp_path, revealed=True, hidden=True)

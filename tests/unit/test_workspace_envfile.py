@@ -116,3 +116,8 @@ async def test_async_wrappers(store: Path) -> None:
     loaded = await read_env_file_async(path)
     assert loaded.text == "A=1\n" and loaded.stamp == stamp
     assert "A=1" not in repr(loaded)
+
+
+def test_a_missing_folder_is_an_error_with_a_message(store: Path) -> None:
+    with pytest.raises(EnvFileError, match=r"Cannot write vtex\.env"):
+        write_env_file(store / "gone" / "vtex.env", "A=1\n", expected=ABSENT)

@@ -99,13 +99,14 @@ def write_env_file(
         raise ExternalChangeError(
             f"{path.name} was changed by another program since it was opened. Reload it first."
         )
-    if backup is not None and path.exists():
-        _copy_owner_only(path, backup)
     data = text.encode("utf-8")
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    temporary: str | None = None
     try:
+        if backup is not None and path.exists():
+            _copy_owner_only(path, backup)
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -113,8 +114,9 @@ def write_env_file(
         _restrict(Path(temporary))
         os.replace(temporary, path)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise EnvFileError(f"Cannot write {path.name}: {error.strerror}.") from error
     return _stamp_of(data, path.stat())
 
