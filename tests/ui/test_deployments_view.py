@@ -268,3 +268,28 @@ async def test_filters_search_sort_and_loading_the_next_page(
     view.environment.setCurrentIndex(2)  # Preview: the sample store deploys main only
     await wait_until(lambda: view.model.rowCount() == 0, what="no Preview deployment")
     assert view._more.text() == "No deployments match."
+
+
+@pytest.mark.asyncio
+async def test_watching_the_newest_follows_new_deployments_and_an_older_choice_stays(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view, details = screen.view, screen.view.details
+    webops, store_id = embedded.webops, embedded.store.id
+
+    def shown() -> str | None:
+        return details.deployment.id if details.deployment is not None else None
+
+    first = await webops.create_deployment(store_id, "from the Variables view")
+    await wait_until(lambda: shown() == first.id, what="the first deployment, selected")
+    await wait_until(lambda: status_of(view) is DeploymentStatus.SUCCESS, what="it to succeed")
+    second = await webops.create_deployment(store_id, "from the Variables view")
+    await wait_until(lambda: shown() == second.id, what="the newest to be selected")
+    await wait_until(lambda: status_of(view) is DeploymentStatus.SUCCESS, what="it to succeed")
+
+    view.table.selectRow(1)  # the user looks at an older one
+    await wait_until(lambda: shown() == first.id, what="the user's choice")
+    third = await webops.create_deployment(store_id, "from the Variables view")
+    await wait_until(lambda: view.model.row_of(third.id) == 0, what="the third in the list")
+    assert shown() == first.id  # the list and the selection change in the same step

@@ -247,7 +247,11 @@ class DeploymentsView(QWidget):
             return
         self._total = page.total
         if replace:
+            # Whoever watches the newest deployment keeps watching the newest one.
+            follow_newest = self._newest_selected()
             self.model.set_deployments(page.items)
+            if follow_newest and self.model.rowCount():
+                self._select_after_load = self._select_after_load or self.model.deployment(0).id
         else:
             self.model.append_deployments(page.items)
         self._remember_branches(page.items)
@@ -394,6 +398,11 @@ class DeploymentsView(QWidget):
             return None
         value = self.model.data(rows[0], DeploymentsModel.IdRole)
         return str(value) if value is not None else None
+
+    def _newest_selected(self) -> bool:
+        rows = self._table.selectionModel().selectedRows()
+        latest_first = self.order.currentData() == SortOrder.LATEST_FIRST
+        return latest_first and bool(rows) and rows[0].row() == 0
 
     def _remember_branches(self, items: tuple[Deployment, ...]) -> None:
         known = {self.branch.itemData(i) for i in range(1, self.branch.count())}
