@@ -1,6 +1,7 @@
 """The budget's baseline: a bare PySide6-Essentials window, frozen the same way as the app.
 
-With --quit-when-shown it exits as soon as the window is on screen (for start-time figures).
+It prints "shown" once show() returns, as `--smoke` prints "main window shown" (measure.py
+times both to that line); with --quit-when-shown it then exits.
 """
 
 import sys
@@ -14,6 +15,7 @@ def main() -> int:
     window = QLabel("Hello from a bare PySide6 window")
     window.resize(480, 240)
     window.show()
+    print("shown", flush=True)
     if "--quit-when-shown" in sys.argv:
         QTimer.singleShot(0, app.quit)
     return app.exec()
