@@ -41,5 +41,16 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks --quick
 
+# The Linux bundle, then dist/*.tar.gz and dist/*.deb (PyInstaller; see docs/packaging.md).
+package: $(STAMP)
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[package]"
+	packaging/linux/build.sh
+
+# Runs the packaged binary: --smoke offscreen, `serve` and /healthz, a build through the binary.
+package-test: package
+	FSD_PACKAGE_TEST=1 FSD_PACKAGE_BUNDLE=$(CURDIR)/dist/faststore-desktop QT_QPA_PLATFORM=offscreen \
+		tests/tools/with_private_keyring.sh $(BIN)/python -m pytest tests/e2e/test_packaged.py -p no:cacheprovider $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache tests/node/node_modules
