@@ -13,6 +13,7 @@ from deploys_support import host, wait_until
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from test_app_start import running
 from workspace_repo import realistic_store
 from workspace_support import close_store, open_store
 
@@ -103,3 +104,25 @@ async def test_migration_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
         save(window, "migration")
     finally:
         await close_store(opened)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("styled")
+async def test_main_window_on_the_workspace_views(tmp_path: Path) -> None:
+    """The two views in the app's own window, on the sample store a first run opens."""
+    async with running(tmp_path) as started:
+        window = started.app.window
+        await wait_until(lambda: started.app.context.store is not None, 60, "the sample store")
+        window.resize(1280, 800)
+        window.show_view("local")
+        local = window.findChild(LocalDevView)
+        assert local is not None
+        await wait_until(lambda: local.compare.model.rowCount() > 0, 60, "the compare")
+        local.tabs.setCurrentIndex(1)
+        await asyncio.sleep(0.2)
+        save(window, "main-window-local-development")
+        window.show_view("migration")
+        migration = window.findChild(MigrationView)
+        assert migration is not None
+        await wait_until(lambda: "nothing to migrate" in migration.explanation.text(), 60)
+        save(window, "main-window-migration")

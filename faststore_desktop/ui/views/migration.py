@@ -310,25 +310,27 @@ class MigrationView(QWidget):
 
     def _update_actions(self) -> None:
         plan = self._plan
+        has_keys = bool(plan and plan.items)
+        for button in (self.value_button, self.import_button, self.remove_button):
+            button.setVisible(has_keys)  # nothing to migrate: nothing to offer
         to_import = len(plan.to_import()) if plan else 0
         self.import_button.setText(
             self.tr("Import {count} key(s)").format(count=to_import)
-            if to_import or plan is None
+            if to_import
             else self.tr("Verify")
         )
         blockers = plan.blockers() if plan else []
-        has_keys = bool(plan and plan.items)
         self.import_button.setEnabled(not self._busy and has_keys and not blockers)
         self.import_button.setToolTip(" ".join(blockers))
         self.hint.setText(" ".join(blockers))
         selected = self.table.selectionModel().selectedRows()
-        needs = bool(
-            plan
-            and selected
-            and not self.model.item(selected[0].row()).in_revealed
-            and not self.model.item(selected[0].row()).already_in_webops
+        item = self.model.item(selected[0].row()) if plan and selected else None
+        self.value_button.setEnabled(
+            not self._busy
+            and item is not None
+            and not item.in_revealed
+            and not item.already_in_webops
         )
-        self.value_button.setEnabled(not self._busy and needs)
         self.remove_button.setEnabled(
             not self._busy and self._verification is not None and self._verification.ok
         )
