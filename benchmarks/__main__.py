@@ -45,8 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_one(name: str, plan: Plan) -> list[Row]:
     """The rows of one benchmark; a benchmark that fails gives one row saying why."""
-    run: Callable[[Plan], list[Row]] = importlib.import_module(BENCHMARKS[name]).run
     try:
+        run: Callable[[Plan], list[Row]] = importlib.import_module(BENCHMARKS[name]).run
         return run(plan)
     except Exception as error:
         return [failed(name, error)]
