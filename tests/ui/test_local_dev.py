@@ -21,6 +21,7 @@ from faststore_desktop.core.workspace.hygiene import HygieneFinding
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
 from faststore_desktop.ui.models.dotenv_table import DotenvColumn
 from faststore_desktop.ui.views.local_dev import LocalDevView
+from faststore_desktop.ui.widgets import workspace_env_editor
 from faststore_desktop.ui.widgets.workspace_rows import RowRole, RowsModel
 
 
@@ -223,3 +224,21 @@ async def test_the_chosen_folder_is_remembered_by_the_store(
     stored = await setup.webops.get_store(setup.store.id)
     assert stored.config.folder == str(other)
     assert setup.context.store is not None and setup.context.store.config.folder == str(other)
+
+
+@pytest.mark.asyncio
+async def test_shown_values_are_masked_again(
+    qtbot: QtBot, setup: WorkspaceStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workspace_env_editor, "REVEAL_MS", 100)
+    view = LocalDevView(setup.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    setup.context.set_store(setup.webops, setup.store, "This computer")
+    editor = view.editor
+    await wait_until(lambda: editor.model.rowCount() == 3, what="vtex.env")
+    token = editor.model.index(2, DotenvColumn.VALUE)
+    editor.show_values.setChecked(True)
+    assert token.data() == REVIEWS_TOKEN
+    await wait_until(lambda: not editor.show_values.isChecked(), what="the values masked again")
+    assert REVIEWS_TOKEN not in token.data()

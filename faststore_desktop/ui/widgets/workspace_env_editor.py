@@ -45,6 +45,8 @@ POLL_MS = 1500
 #: Typing in the raw text is parsed after this pause.
 PARSE_DELAY_MS = 250
 NEW_KEY_PREFIX = "NEW_KEY"
+#: Shown values are masked again after this long, as on the Variables view.
+REVEAL_MS = 30_000
 
 
 class EnvEditor(QWidget):
@@ -124,7 +126,11 @@ class EnvEditor(QWidget):
     def _build_tools(self) -> None:
         self.show_values = QCheckBox(self.tr("Show values"), self)
         self.show_values.setObjectName("showEnvValues")
-        self.show_values.toggled.connect(self.model.set_values_visible)
+        self.show_values.toggled.connect(self._on_show_values)
+        self._reveal_timer = QTimer(self)
+        self._reveal_timer.setSingleShot(True)
+        self._reveal_timer.setInterval(REVEAL_MS)
+        self._reveal_timer.timeout.connect(lambda: self.show_values.setChecked(False))
         self.add_button = QPushButton(self.tr("Add key"), self)
         self.add_button.clicked.connect(self.add_key)
         self.remove_button = QPushButton(self.tr("Remove key"), self)
@@ -243,6 +249,13 @@ class EnvEditor(QWidget):
         for key in [self.model.key_at(row) for row in rows]:
             self.model.remove_key(key)
 
+    def _on_show_values(self, shown: bool) -> None:
+        self.model.set_values_visible(shown)
+        if shown:
+            self._reveal_timer.start()
+        else:
+            self._reveal_timer.stop()
+
     def _on_table_edited(self) -> None:
         self._syncing = True
         self.raw.setPlainText(self.document.render())
@@ -322,4 +335,5 @@ class EnvEditor(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._poll_timer.stop()
+        self.show_values.setChecked(False)
         super().hideEvent(event)
