@@ -48,7 +48,16 @@ class AccessLogMiddleware:
                 "%s %s %s %d %.1fms",
                 request_id,
                 scope["method"],
-                scope["path"],
+                _logged_path(scope),
                 status,
                 (time.perf_counter() - started) * 1000,
             )
+
+
+def _logged_path(scope: Scope) -> str:
+    """The path as sent, still percent-encoded: a decoded one could put spaces or line breaks
+    into the log line."""
+    raw = scope.get("raw_path")
+    if isinstance(raw, bytes):
+        return raw.decode("ascii", "backslashreplace")
+    return str(scope["path"]).encode("unicode_escape").decode("ascii")

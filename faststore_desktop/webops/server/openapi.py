@@ -45,8 +45,8 @@ _DESCRIPTIONS = {
 def openapi_document() -> dict[str, Any]:
     from faststore_desktop.webops.server.api import OPERATIONS
 
-    schemas: dict[str, Any] = {"Problem": _PROBLEM}
-    _PROBLEM["properties"]["findings"]["items"] = schema_of(Finding, schemas)
+    schemas: dict[str, Any] = {}
+    schemas["Problem"] = _problem_schema(schemas)
     paths: dict[str, Any] = {
         "/healthz": {
             "get": _public(
@@ -192,22 +192,23 @@ def _public(name: str, summary: str, schema: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_PROBLEM: dict[str, Any] = {
-    "type": "object",
-    "description": "RFC 9457 problem details; `type` names the protocol error "
-    "(urn:faststore-desktop:problem:<code>).",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "key": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-        "current_version": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
-        "findings": {"type": "array"},
-    },
-    "required": ["type", "title", "status", "detail"],
-}
+def _problem_schema(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "RFC 9457 problem details; `type` names the protocol error "
+        "(urn:faststore-desktop:problem:<code>).",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "key": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "current_version": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            "findings": {"type": "array", "items": schema_of(Finding, schemas)},
+        },
+        "required": ["type", "title", "status", "detail"],
+    }
 
 
 def main() -> None:
