@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
@@ -136,10 +136,19 @@ class DeploymentNotifier(QObject):
             self.activated.emit(self._last_id)
 
 
+_TITLES = {
+    DeploymentStatus.SUCCESS: QT_TRANSLATE_NOOP("DeploymentNotifier", "Deployment succeeded"),
+    DeploymentStatus.FAILED: QT_TRANSLATE_NOOP("DeploymentNotifier", "Deployment failed"),
+    DeploymentStatus.CANCELED: QT_TRANSLATE_NOOP("DeploymentNotifier", "Deployment canceled"),
+}
+
+
 def _words(deployment: Deployment) -> tuple[str, str]:
-    tr = QApplication.translate
-    title = tr("DeploymentNotifier", "Deployment {status}").format(
-        status=status_text(deployment.status).lower()
+    known = _TITLES.get(deployment.status)  # only final statuses are notified
+    title = (
+        QApplication.translate("DeploymentNotifier", str(known))
+        if known
+        else status_text(deployment.status)
     )
     source = deployment.source
     where = f"{source.commit[:7]} · {source.branch}" if source.commit else source.branch

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import pytest_asyncio
+from deploys_support import Embedded, embedded_store, wait_until
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from faststore_desktop.ui.notifications import DeploymentNotifier
+from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
+from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.webops.models import Deployment, DeploymentStatus, Environment, Source
 
 FINISHED = Deployment(
@@ -56,3 +62,54 @@ def test_uses_the_tray_balloon_when_there_is_a_tray(qtbot: QtBot) -> None:
     assert notifier.notify_finished(FINISHED)
     tray.messageClicked.emit()  # the user clicks the balloon: back to that deployment
     assert shown == ["dpl_0042"]
+
+
+@pytest_asyncio.fixture
+async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
+    async for item in embedded_store(tmp_path):
+        yield item
+
+
+async def until_finished(embedded: Embedded, deployment_id: str) -> None:
+    for _ in range(400):
+        deployment = await embedded.webops.get_deployment(embedded.store.id, deployment_id)
+        if deployment.status.finished:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{deployment_id} did not finish")
+
+
+@pytest.mark.asyncio
+async def test_each_deployment_finishing_in_the_background_is_notified_once(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    context, webops, store_id = embedded.context, embedded.webops, embedded.store.id
+    window = QMainWindow()  # the app's window, not focused: the user is in another one
+    qtbot.addWidget(window)
+    window.show()
+    StoreWatcher(context, window)
+    finished = FinishedDeployments(context, window)
+    notifier = DeploymentNotifier(lambda: window, window)
+    finished.finished.connect(notifier.notify_finished)
+    given: list[tuple[str, str]] = []
+    notifier.notified.connect(lambda title, message: given.append((title, message)))
+
+    elsewhere = QMainWindow()  # the window the user works in
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    with qtbot.waitActive(elsewhere):
+        elsewhere.activateWindow()
+
+    earlier = await webops.create_deployment(store_id, "before the app was watching")
+    await until_finished(embedded, earlier.id)
+    context.set_store(webops, embedded.store, "This computer")  # it finished before: not news
+
+    key = await webops.get_entry(store_id, "FS_DISCOVERY_APP_KEY")
+    await webops.delete_entry(store_id, key.key, expected_version=key.version)
+    failing = await webops.create_deployment(store_id, "Redeploying with secret changes")
+    await wait_until(lambda: any(failing.id in message for _, message in given), what="it")
+    await until_finished(embedded, failing.id)
+    second = await webops.create_deployment(store_id, "the same, once more")
+    await wait_until(lambda: any(second.id in message for _, message in given), what="second")
+    assert [title for title, _ in given] == ["Deployment failed", "Deployment failed"]
+    assert given[0][1].splitlines()[1].startswith("Build")  # why it failed
