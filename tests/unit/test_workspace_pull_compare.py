@@ -97,6 +97,18 @@ async def test_pulling_twice_writes_nothing_the_second_time(tmp_path: Path) -> N
     assert not second.writes and second.changes == ()
 
 
+@pytest.mark.asyncio
+async def test_a_value_dotenv_cannot_hold_is_reported_not_written(tmp_path: Path) -> None:
+    unwritable = "\"'`#\n"  # every quote and a line break: no dotenv spelling reads it back
+    async with embedded(tmp_path) as (webops, store_id):
+        await webops.create_entry(store_id, "ODD_TEXT", EntryType.TEXT, unwritable)
+        plan = plan_pull("", await webops.list_entries(store_id))
+    [odd] = [row for row in plan.rows if row.key == "ODD_TEXT"]
+    assert odd.action is PullAction.CANNOT_WRITE and "ODD_TEXT" in odd.note
+    assert "ODD_TEXT" not in parse_dotenv(plan.text_after).values()
+    assert "VTEX_ACCOUNT=shop" in plan.text_after
+
+
 class WithLiveDeployment:
     """The embedded WebOps plus a last successful deployment built with `snapshot`."""
 
