@@ -124,7 +124,7 @@ def test_missing_git_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.asyncio
 async def test_the_async_check_matches_the_sync_one(sandbox: Sandbox) -> None:
-    repo = GitRepo.open(sandbox.folder)
+    repo = await GitRepo.open_async(sandbox.folder)
     assert await check_repository_async(repo) == check_repository(repo)
 
 

@@ -8,6 +8,7 @@ machine could read it.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -85,6 +86,10 @@ class GitRepo:
         if result.returncode != 0:
             raise NotARepositoryError(folder)
         return cls(folder, Path(result.stdout.decode().strip()))
+
+    @classmethod
+    async def open_async(cls, folder: Path) -> GitRepo:
+        return await asyncio.to_thread(cls.open, folder)
 
     def run(
         self, args: Sequence[str], *, stdin: bytes | None = None, ok: Sequence[int] = (0,)

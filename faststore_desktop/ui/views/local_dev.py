@@ -203,7 +203,7 @@ class LocalDevView(QWidget):
             self.editor.open_file(path, backup_path(store.id, folder))
             await self.editor.load()
         try:
-            repo: GitRepo | None = await asyncio.to_thread(GitRepo.open, folder)
+            repo: GitRepo | None = await GitRepo.open_async(folder)
             git_text = self.tr("Git repository: {top}").format(top=repo.top if repo else "")
         except GitError as error:
             repo, git_text = None, error.message + " " + self.tr("vtex.env can still be edited.")
