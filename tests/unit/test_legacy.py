@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from faststore_desktop.core.legacy import (
     parse_hidden,
@@ -13,7 +15,7 @@ from faststore_desktop.core.legacy import (
     read_hidden,
     read_revealed,
 )
-from faststore_desktop.core.validation import Severity
+from faststore_desktop.core.validation import Severity, validate_key
 
 SECRET = "s3cr3t-value-never-shown"
 
@@ -143,3 +145,40 @@ def test_files_on_disk(tmp_path: Path) -> None:
     assert finding.code == "legacy-unreadable" and "not UTF-8" in finding.message
     [missing] = read_revealed(tmp_path / "nope.json").findings
     assert missing.code == "legacy-unreadable"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), json_values.map(json.dumps)))
+def test_any_text_gives_findings_never_a_crash(text: str) -> None:
+    for result in (parse_revealed(text), parse_hidden(text)):
+        for finding in result.findings:
+            assert finding.message and finding.code.startswith(("legacy-", "key-"))
+
+
+key_names = st.from_regex(r"[A-Z_][A-Z0-9_]{0,20}", fullmatch=True).filter(
+    lambda key: not validate_key(key)
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(key_names, st.text(max_size=30).map("v@l:".__add__), max_size=8))
+def test_good_files_read_back_and_messages_never_hold_values(entries: dict[str, str]) -> None:
+    revealed = parse_revealed(json.dumps({"account": "shop", **entries}, indent=2))
+    assert revealed.values == {"account": "shop", **entries}
+    assert revealed.findings == ()
+    broken = parse_revealed(json.dumps({**entries, "BAD KEY": 1}))
+    assert [f.code for f in broken.findings] == [
+        "key-invalid",
+        "legacy-not-a-string",
+        "legacy-no-account",
+    ]
+    assert not any("v@l:" in finding.message for finding in broken.findings)
