@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextFormat
 from PySide6.QtWidgets import QLineEdit, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from faststore_desktop.ui.widgets.log_view import LINES_PER_FLUSH, LogView
+from faststore_desktop.ui.widgets.log_view import LINES_PER_FLUSH, STDERR, SYSTEM, LogView
+from faststore_desktop.ui.widgets.status_badge import status_color
+from faststore_desktop.webops.models import DeploymentStatus
 
 
 def make_view(qtbot: QtBot, max_lines: int = 200_000) -> LogView:
@@ -149,3 +151,32 @@ def test_ctrl_f_in_the_log_finds_in_the_log_even_when_the_window_has_a_find_shor
     field = view.findChild(QLineEdit, "findInLog")
     assert field is not None and field.isVisible() and field.hasFocus()
     assert not triggered
+
+
+def test_stderr_lines_show_in_the_error_colour_and_runner_lines_dimmed(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_line("$ python build.py", SYSTEM)
+    view.append_lines(["compiling", "done"])
+    view.append_line("Error: FS_DISCOVERY_APP_KEY is not set", STDERR)
+    view.append_line("Exited with code 1", SYSTEM)
+    view.flush()
+    document = view.editor.document()
+    assert view.text().split("\n") == [
+        "$ python build.py",
+        "compiling",
+        "done",
+        "Error: FS_DISCOVERY_APP_KEY is not set",
+        "Exited with code 1",
+    ]
+
+    def colour(block: int) -> str | None:
+        text_format = document.findBlockByNumber(block).begin().fragment().charFormat()
+        if not text_format.hasProperty(QTextFormat.Property.ForegroundBrush):
+            return None  # the editor's own text colour
+        return text_format.foreground().color().name()
+
+    error = status_color(DeploymentStatus.FAILED, view.palette()).name()
+    assert colour(3) == error
+    dimmed = colour(0)
+    assert dimmed is not None and dimmed == colour(4) != error
+    assert colour(1) is None and colour(2) is None

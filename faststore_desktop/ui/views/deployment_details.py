@@ -100,7 +100,7 @@ class StepLogFollower(QObject):
                 if line.offset < self._offset:
                     continue  # already shown (a resumed stream may repeat its first line)
                 self._offset = line.offset + 1
-                self._log.append_line(line.text)
+                self._log.append_line(line.text, line.stream)
         except WebOpsError as error:
             if target == self._target:
                 self.failed.emit(error.message)

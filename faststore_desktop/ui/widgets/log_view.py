@@ -2,7 +2,8 @@
 
 Lines are buffered and written to the editor at most once per frame (16 ms), in chunks, so a
 burst never freezes the window. The view follows the end of the log until the user scrolls up,
-and follows again once they scroll back to the bottom.
+and follows again once they scroll back to the bottom. Lines a program wrote to stderr show in
+the error colour, lines of the runner itself dimmed.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QColor,
     QFontDatabase,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QShortcut,
+    QTextCharFormat,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -28,12 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from faststore_desktop.ui.widgets.status_badge import status_color
+from faststore_desktop.webops.models import DeploymentStatus
+
 #: One frame at 60 Hz: appends arriving within it are written together.
 FLUSH_INTERVAL_MS = 16
-#: Lines written per frame at most, so a huge burst spreads over a few frames.
-LINES_PER_FLUSH = 5000
+#: Lines written per frame at most, so a huge burst spreads over frames of ~10 ms each.
+LINES_PER_FLUSH = 2000
 #: Older lines are dropped beyond this, to bound memory.
 DEFAULT_MAX_LINES = 200_000
+#: Streams of a line (as in `LogLine.stream`).
+STDOUT, STDERR, SYSTEM = "stdout", "stderr", "system"
 
 
 class LogView(QWidget):
@@ -46,7 +56,7 @@ class LogView(QWidget):
         self, parent: QWidget | None = None, *, max_lines: int = DEFAULT_MAX_LINES
     ) -> None:
         super().__init__(parent)
-        self._pending: list[str] = []
+        self._pending: list[tuple[str, str]] = []  # (stream, text)
         self._following = True
         self._writing = False
 
@@ -105,12 +115,12 @@ class LogView(QWidget):
         layout.addLayout(tools)
 
     # -- feeding ---------------------------------------------------------------------------------
-    def append_line(self, text: str) -> None:
-        self._pending.append(text)
+    def append_line(self, text: str, stream: str = STDOUT) -> None:
+        self._pending.append((stream, text))
         self._schedule()
 
-    def append_lines(self, texts: Iterable[str]) -> None:
-        self._pending.extend(texts)
+    def append_lines(self, texts: Iterable[str], stream: str = STDOUT) -> None:
+        self._pending.extend((stream, text) for text in texts)
         self._schedule()
 
     def clear(self) -> None:
@@ -201,7 +211,7 @@ class LogView(QWidget):
         del self._pending[:LINES_PER_FLUSH]
         self._writing = True
         try:
-            self._editor.appendPlainText("\n".join(chunk))
+            self._write(chunk)
             if self._following:
                 scrollbar = self._editor.verticalScrollBar()
                 scrollbar.setValue(scrollbar.maximum())
@@ -209,6 +219,37 @@ class LogView(QWidget):
             self._writing = False
         if not self._pending:
             self._flush_timer.stop()
+
+    def _write(self, chunk: list[tuple[str, str]]) -> None:
+        """Insert lines as runs of one stream each, in one edit (one layout pass)."""
+        cursor = QTextCursor(self._editor.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        formats = self._formats()
+        cursor.beginEditBlock()
+        separator = "\n" if not self._editor.document().isEmpty() else ""
+        start = 0
+        while start < len(chunk):
+            stream = chunk[start][0]
+            end = start + 1
+            while end < len(chunk) and chunk[end][0] == stream:
+                end += 1
+            text = "\n".join(line for _, line in chunk[start:end])
+            cursor.insertText(separator + text, formats.get(stream, formats[STDOUT]))
+            separator = "\n"
+            start = end
+        cursor.endEditBlock()
+
+    def _formats(self) -> dict[str, QTextCharFormat]:
+        palette = self.palette()
+        colours = {
+            STDERR: status_color(DeploymentStatus.FAILED, palette),
+            SYSTEM: _dimmed(palette),
+        }
+        formats = {STDOUT: QTextCharFormat()}
+        for stream, colour in colours.items():
+            formats[stream] = QTextCharFormat()
+            formats[stream].setForeground(colour)
+        return formats
 
     def _at_bottom(self) -> bool:
         scrollbar = self._editor.verticalScrollBar()
@@ -232,6 +273,18 @@ class LogView(QWidget):
             self._following = following
             self._follow_button.setVisible(not following)
             self.followingChanged.emit(following)
+
+
+def _dimmed(palette: QPalette) -> QColor:
+    """Text colour moved towards the background: secondary, still readable (~4.5:1)."""
+    text = palette.color(QPalette.ColorRole.Text)
+    base = palette.color(QPalette.ColorRole.Base)
+    weight = 0.55
+    return QColor.fromRgbF(
+        text.redF() * weight + base.redF() * (1 - weight),
+        text.greenF() * weight + base.greenF() * (1 - weight),
+        text.blueF() * weight + base.blueF() * (1 - weight),
+    )
 
 
 class _FindBar(QWidget):
