@@ -76,14 +76,13 @@ def is_browser_code(relative: str, text: str) -> bool:
 def uses_in(relative: str, text: str) -> list[KeyUse]:
     browser = is_browser_code(relative, text)
     uses = []
-    line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-    line = 0
+    line, counted_to = 1, 0
     for match in _USE.finditer(text):
-        while line + 1 < len(line_starts) and line_starts[line + 1] <= match.start():
-            line += 1
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         key = match.group("dot") or match.group("sub")
-        column = match.start() - line_starts[line] + 1
-        uses.append(KeyUse(key, relative, line + 1, column, browser))
+        uses.append(KeyUse(key, relative, line, column, browser))
     return uses
 
 
