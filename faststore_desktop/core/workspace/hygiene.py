@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faststore_desktop.core.legacy import REVEALED_FILE
 from faststore_desktop.core.workspace.git import (
     LOG_FORMAT,
     Commit,
@@ -22,7 +23,6 @@ from faststore_desktop.core.workspace.git import (
 )
 
 ENV_FILE = "vtex.env"
-REVEALED_FILE = "secrets.revealed.json"
 #: Files holding values in clear that must never be committed.
 SENSITIVE_FILES = (ENV_FILE, REVEALED_FILE)
 

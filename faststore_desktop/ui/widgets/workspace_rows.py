@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QIcon
 
 from faststore_desktop.ui.icons import icon
 
@@ -83,13 +82,9 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltip or None
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and row.tone:
-            return _tone_icon(row.tone)
+            return icon(row.tone.value)
         if role == RowRole.PAYLOAD:
             return row.payload
         if role == RowRole.TONE:
             return row.tone.value if row.tone else None
         return None
-
-
-def _tone_icon(tone: Tone) -> QIcon:
-    return icon(tone.value)
