@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("faststore_desktop.server.access")
+error_logger = logging.getLogger("faststore_desktop.server")
 REQUEST_ID_HEADER = b"x-request-id"
 
 
@@ -61,3 +63,16 @@ def _logged_path(scope: Scope) -> str:
     if isinstance(raw, bytes):
         return raw.decode("ascii", "backslashreplace")
     return str(scope["path"]).encode("unicode_escape").decode("ascii")
+
+
+def log_unexpected(error: BaseException, scope: Scope) -> None:
+    """Log a failure the server did not expect: its type and frames, never its message (which
+    could quote request data)."""
+    error_logger.error(
+        "%s %s %s failed with %s\n%s",
+        request_id_of(scope),
+        scope.get("method", ""),
+        _logged_path(scope),
+        type(error).__name__,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )

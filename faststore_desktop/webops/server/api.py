@@ -40,10 +40,12 @@ from faststore_desktop.webops.models import (
 )
 from faststore_desktop.webops.protocol import WebOps
 from faststore_desktop.webops.server import sse
+from faststore_desktop.webops.server.access_log import log_unexpected
 from faststore_desktop.webops.server.limits import Limits
 from faststore_desktop.webops.server.tokens import Principal, Role
 
 MAX_IDEMPOTENCY_KEY = 200
+STREAM_FAILED = "The server failed while streaming; follow again to resume."
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +314,10 @@ def _stream(
                     yield sse.event(name, encode(item), event_id=event_id)
             except WebOpsError as error:
                 yield sse.event("error", to_problem(error))
+                return
+            except Exception as error:  # the client gets a problem, the log a trace
+                log_unexpected(error, call.request.scope)
+                yield sse.event("error", to_problem(WebOpsError(STREAM_FAILED)))
                 return
         if end:
             yield sse.event("end", {})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,7 +25,11 @@ from faststore_desktop.webops.errors import (
 from faststore_desktop.webops.http import problems
 from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME, Health
 from faststore_desktop.webops.protocol import WebOps
-from faststore_desktop.webops.server.access_log import AccessLogMiddleware, request_id_of
+from faststore_desktop.webops.server.access_log import (
+    AccessLogMiddleware,
+    log_unexpected,
+    request_id_of,
+)
 from faststore_desktop.webops.server.api import OPERATIONS, Call, Operation, json_response
 from faststore_desktop.webops.server.limits import Limits
 from faststore_desktop.webops.server.openapi import openapi_document
@@ -130,7 +133,7 @@ def _endpoint(op: Operation, state: ServerState) -> Callable[[Request], Awaitabl
         except WebOpsError as error:
             return problem_response(error, request)
         except Exception as error:
-            _log_unexpected(error, request)
+            log_unexpected(error, request.scope)
             return problem_response(
                 None,
                 request,
@@ -198,16 +201,3 @@ async def _healthz(_request: Request) -> Response:
 
 async def _openapi(_request: Request) -> Response:
     return JSONResponse(openapi_document())
-
-
-def _log_unexpected(error: Exception, request: Request) -> None:
-    # The exception's message is left out: it could quote data; the type and frames are enough.
-    frames = "".join(traceback.format_tb(error.__traceback__))
-    logger.error(
-        "%s %s %s failed with %s\n%s",
-        request_id_of(request.scope),
-        request.method,
-        request.url.path,
-        type(error).__name__,
-        frames,
-    )
