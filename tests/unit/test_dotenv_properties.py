@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from test_dotenv_grammar import CORPUS
 
 from faststore_desktop.core.dotenv import (
+    DotenvEditError,
     UnrepresentableValueError,
     parse_dotenv,
     parse_values,
@@ -119,38 +121,85 @@ def test_reading_never_fails_and_keeps_the_text(text: str) -> None:
         assert finding.line is not None and finding.column is not None
 
 
+def _lines_of(text: str) -> list[str]:
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)
+
+
+def _spans_of(text: str, key: str) -> list[tuple[int, int]]:
+    """The (0-based, end-exclusive) lines of each assignment of `key`."""
+    items = parse_dotenv(text).items
+    return [(i.first_line - 1, i.last_line) for i in items if i.key == key]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, key=KEYS, value=WRITABLE_VALUES)
+def test_set_touches_only_the_lines_of_the_key(text: str, key: str, value: str) -> None:
+    spans = _spans_of(text, key)
+    document = parse_dotenv(text)
+    try:
+        document.set(key, value)
+    except UnrepresentableValueError:
+        return
+    before, after = _lines_of(text), _lines_of(document.render())
+    if not spans:
+        assert document.render().startswith(text)
+        assert document.render()[len(text) :].lstrip("\r\n").startswith(f"{key}=")
+        return
+    first, end = spans[-1]
+    unchanged_below = len(before) - end
+    assert after[:first] == before[:first]
+    assert after[len(after) - unchanged_below :] == before[end:]
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=TEXTS, key=KEYS)
-def test_remove_drops_the_key_and_nothing_else(text: str, key: str) -> None:
+def test_remove_drops_the_lines_of_the_key_and_nothing_else(text: str, key: str) -> None:
+    spans = _spans_of(text, key)
     document = parse_dotenv(text)
     expected = {k: v for k, v in document.values().items() if k != key}
     try:
         document.remove(key)
-    except Exception as error:  # the only refusal allowed: a remove that would change others
-        assert type(error).__name__ == "DotenvEditError"
+    except DotenvEditError:  # refused: another key would read differently
         assert document.render() == text
         return
     assert document.values() == expected
+    if "\u2028" not in text and "\u2029" not in text:  # else an assignment may start mid-line
+        kept = [
+            line for n, line in enumerate(_lines_of(text)) if not any(a <= n < b for a, b in spans)
+        ]
+        assert _lines_of(document.render()) == kept
 
 
 # Against the real Node's dotenv
 
 
-def _node_unavailable() -> str | None:
+def require_node(node_dir: Path) -> None:
+    """Skip, saying why, when Node's dotenv cannot run; in CI that is a failure instead."""
     if shutil.which("node") is None:
-        return "node is not installed: cannot compare with Node's dotenv"
-    if not (NODE_DIR / "node_modules" / "dotenv").is_dir():
-        return "tests/node/node_modules is missing: run `npm ci --prefix tests/node`"
-    return None
+        reason = "node is not installed: cannot compare with Node's dotenv"
+    elif not (node_dir / "node_modules" / "dotenv").is_dir():
+        reason = "tests/node/node_modules is missing: run `npm ci --prefix tests/node`"
+    else:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("", pytest.skip.Exception), ("1", pytest.fail.Exception)]
+)
+def test_missing_node_modules_skip_locally_and_fail_in_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ci: str, outcome: type[BaseException]
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="node_modules is missing"):
+        require_node(tmp_path)
 
 
 @pytest.fixture(scope="module")
 def node_parse() -> NodeParse:
-    reason = _node_unavailable()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_node(NODE_DIR)
 
     def parse(texts: list[str]) -> list[dict[str, str]]:
         completed = subprocess.run(
