@@ -10,6 +10,8 @@ DIST=${DIST:-$ROOT/dist}
 WORK=${WORK:-$ROOT/build/pyinstaller}
 NAME=faststore-desktop
 APP_ID=io.faststore.desktop
+# The desktop entry is named after QGuiApplication.desktopFileName (app.py): Wayland matches a
+# window's app_id to it for the window's icon and its grouping with the launcher.
 HERE=$ROOT/packaging/linux
 BUNDLE=$DIST/$NAME
 
@@ -38,7 +40,7 @@ tarball=$DIST/$NAME-$version-linux-$(uname -m).tar.gz
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
 cp -a "$BUNDLE" "$staging/$NAME-$version"
-cp "$HERE/$APP_ID.desktop" "$staging/$NAME-$version/"
+cp "$HERE/$NAME.desktop" "$staging/$NAME-$version/"
 cp "$ROOT/resources/icons/app/$NAME.svg" "$staging/$NAME-$version/$NAME.svg"
 tar -C "$staging" --owner=0 --group=0 -czf "$tarball" "$NAME-$version"
 echo "wrote $tarball"
@@ -49,7 +51,7 @@ mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/application
     "$root/usr/share/metainfo" "$root/usr/share/icons/hicolor/scalable/apps"
 cp -a "$BUNDLE" "$root/opt/$NAME"
 ln -s "/opt/$NAME/$NAME" "$root/usr/bin/$NAME"
-install -m 644 "$HERE/$APP_ID.desktop" "$root/usr/share/applications/$APP_ID.desktop"
+install -m 644 "$HERE/$NAME.desktop" "$root/usr/share/applications/$NAME.desktop"
 sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$(date -u +%Y-%m-%d)/" \
     "$HERE/$APP_ID.metainfo.xml" > "$root/usr/share/metainfo/$APP_ID.metainfo.xml"
 install -m 644 "$ROOT/resources/icons/app/$NAME.svg" "$root/usr/share/icons/hicolor/scalable/apps/"
@@ -64,7 +66,7 @@ else
     echo "note: appstreamcli not found; the AppStream metainfo was not validated" >&2
 fi
 if command -v desktop-file-validate >/dev/null 2>&1; then
-    desktop-file-validate "$root/usr/share/applications/$APP_ID.desktop"
+    desktop-file-validate "$root/usr/share/applications/$NAME.desktop"
 fi
 installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 cat > "$root/DEBIAN/control" <<CONTROL

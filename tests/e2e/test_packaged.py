@@ -171,7 +171,7 @@ def test_the_archives_hold_the_bundle_and_the_desktop_integration(bundle: Path) 
     for expected in (
         f"./opt/{NAME}/{NAME}",
         f"./usr/bin/{NAME} -> /opt/{NAME}/{NAME}",
-        "./usr/share/applications/io.faststore.desktop.desktop",
+        f"./usr/share/applications/{NAME}.desktop",
         "./usr/share/metainfo/io.faststore.desktop.metainfo.xml",
         f"./usr/share/icons/hicolor/16x16/apps/{NAME}.png",
         f"./usr/share/icons/hicolor/512x512/apps/{NAME}.png",
