@@ -33,6 +33,11 @@ if [ -n "${FSD_CODESIGN_IDENTITY:-}" ]; then
                 codesign --force --timestamp --options runtime --sign "$FSD_CODESIGN_IDENTITY" "$file"
             fi
         done
+    # Qt's frameworks are bundles: sealed as such once their binaries are signed.
+    find "$APP/Contents" -type d -name '*.framework' -prune -print0 |
+        while IFS= read -r -d '' framework; do
+            codesign --force --timestamp --options runtime --sign "$FSD_CODESIGN_IDENTITY" "$framework"
+        done
     codesign --force --timestamp --options runtime --entitlements "$HERE/entitlements.plist" \
         --sign "$FSD_CODESIGN_IDENTITY" "$APP"
     codesign --verify --strict --verbose=2 "$APP"
