@@ -1,7 +1,9 @@
 """The table of a store's variables and secrets, and the proxy that filters it.
 
 Large stores (10,000 entries) stay smooth: the model is replaced with one reset, sorting is a
-Python list sort in the model, and the proxy filters on the key column in C++ (a fixed string).
+Python list sort in the model, and so is filtering: a proxy filtering a Python model calls data()
+once per row for every keystroke (about 100 ms over 10,000 rows), a list comprehension over
+folded keys takes about 1 ms. The proxy hands filter text and sorting to the model.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from faststore_desktop.ui.icons import icon
 MASK = "••••••••"
 
 Index = QModelIndex | QPersistentModelIndex
+#: A filter change touching more runs of rows than this becomes one reset (fewer signals).
+MAX_ROW_RUNS = 64
 
 
 class Column(enum.IntEnum):
@@ -52,14 +56,19 @@ class EntryRole(enum.IntEnum):
 class _Row:
     entry: Entry
     pending: bool
-    updated: str
+    #: The key as the filter compares it.
+    folded: str
 
 
 class EntriesModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: Every entry, sorted; `_rows` is the part the filter lets through, in the same order.
+        self._all: list[_Row] = []
         self._rows: list[_Row] = []
-        self._row_of: dict[str, int] = {}
+        self._row_of: dict[str, int] | None = {}  # built when first asked for
+        self._entry_of: dict[str, Entry] = {}
+        self._needle = ""
         self._revealed: set[str] = set()
         self._sort: tuple[int, Qt.SortOrder] = (Column.KEY, Qt.SortOrder.AscendingOrder)
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -82,33 +91,79 @@ class EntriesModel(QAbstractTableModel):
         """Replace everything in one reset (cheap for the view, whatever the size)."""
         pending_keys = frozenset(pending)
         self.beginResetModel()
-        self._rows = [
-            _Row(entry, entry.key in pending_keys, _updated_text(entry)) for entry in entries
+        self._all = [
+            _Row(entry, entry.key in pending_keys, entry.key.casefold()) for entry in entries
         ]
-        self._revealed &= {row.entry.key for row in self._rows if not row.entry.is_secret}
-        self._sort_rows()
+        self._entry_of = {row.entry.key: row.entry for row in self._all}
+        self._revealed &= {row.entry.key for row in self._all if not row.entry.is_secret}
+        self._all.sort(key=self._sort_key(), reverse=self._descending())
+        self._rows = self._passing()
+        self._index_rows()
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_entries((), ())
 
     def entries(self) -> list[Entry]:
-        return [row.entry for row in self._rows]
+        """Every entry, filtered out or not."""
+        return [row.entry for row in self._all]
 
     def entry(self, key: str) -> Entry | None:
-        row = self._row_of.get(key)
-        return None if row is None else self._rows[row].entry
+        return self._entry_of.get(key)
 
     def row_of(self, key: str) -> int | None:
+        """The row of `key`; None when it does not exist or the filter hides it."""
+        if self._row_of is None:
+            self._row_of = {row.entry.key: i for i, row in enumerate(self._rows)}
         return self._row_of.get(key)
 
     def pending_count(self) -> int:
-        return sum(row.pending for row in self._rows)
+        return sum(row.pending for row in self._all)
+
+    def total_count(self) -> int:
+        """How many entries there are, the filter notwithstanding (rowCount() is what it shows)."""
+        return len(self._all)
+
+    # -- filter -------------------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        """Show the keys containing `text` (case-insensitive). Rows that stay keep their indexes
+        (and so the selection); a change in many scattered places is one reset instead."""
+        needle = text.strip().casefold()
+        if needle == self._needle:
+            return
+        narrowing, widening = self._needle in needle, needle in self._needle
+        self._needle = needle
+        wanted = self._passing(self._rows if narrowing else self._all)
+        if len(wanted) == len(self._rows) and (narrowing or widening):
+            return  # the same rows
+        removed = [] if widening else _runs(_missing(self._rows, wanted))
+        added = [] if narrowing else _runs(_missing(wanted, self._rows))
+        if len(removed) + len(added) > MAX_ROW_RUNS:
+            self.beginResetModel()
+            self._rows = wanted
+            self._index_rows()
+            self.endResetModel()
+            return
+        for first, last in reversed(removed):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        for first, last in added:  # ascending: every row before `first` is in place already
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._rows[first:first] = wanted[first : last + 1]
+            self.endInsertRows()
+        self._index_rows()
+
+    def _passing(self, rows: list[_Row] | None = None) -> list[_Row]:
+        """The rows of `rows` (by default all) the filter lets through."""
+        needle, rows = self._needle, self._all if rows is None else rows
+        return [row for row in rows if needle in row.folded] if needle else list(rows)
 
     # -- reveal (text values only) ------------------------------------------------------------
 
     def set_revealed(self, key: str, revealed: bool) -> None:
-        row = self._row_of.get(key)
+        row = self.row_of(key)
         if row is None or self._rows[row].entry.is_secret:
             return
         if revealed:
@@ -145,7 +200,10 @@ class EntriesModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Painting asks each cell for a dozen roles; most are not ours: answer those first.
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         column = Column(index.column())
@@ -168,10 +226,12 @@ class EntriesModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         keys = [self._rows[index.row()].entry.key for index in before]
-        self._sort_rows()
+        self._all.sort(key=self._sort_key(), reverse=self._descending())
+        self._rows = self._passing()
+        self._index_rows()
+        row_of = {row.entry.key: i for i, row in enumerate(self._rows)}
         after = [
-            self.index(self._row_of[key], index.column())
-            for key, index in zip(keys, before, strict=True)
+            self.index(row_of[key], index.column()) for key, index in zip(keys, before, strict=True)
         ]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
@@ -191,8 +251,8 @@ class EntriesModel(QAbstractTableModel):
                 if role == Qt.ItemDataRole.AccessibleTextRole:
                     return self.tr("Hidden value")
                 return MASK
-            case Column.UPDATED:
-                return row.updated
+            case Column.UPDATED:  # formatted when shown: 10,000 dates cost ~100 ms up front
+                return _updated_text(entry)
             case Column.STATUS:
                 return self.tr("Pending redeploy") if row.pending else self.tr("Live")
             case Column.ACTIONS:
@@ -232,40 +292,70 @@ class EntriesModel(QAbstractTableModel):
                 return row.entry.key in self._revealed
         return None
 
-    def _sort_rows(self) -> None:
-        column, order = self._sort
-        self._rows.sort(
-            key=_sort_key(Column(column)), reverse=order == Qt.SortOrder.DescendingOrder
-        )
-        self._row_of = {row.entry.key: i for i, row in enumerate(self._rows)}
+    def _sort_key(self) -> Any:
+        return _sort_key(Column(self._sort[0]))
+
+    def _descending(self) -> bool:
+        return self._sort[1] == Qt.SortOrder.DescendingOrder
+
+    def _index_rows(self) -> None:
+        self._row_of = None  # rows moved: row_of() indexes them again when asked
 
 
 def _sort_key(column: Column) -> Any:
     match column:
         case Column.TYPE:
-            return lambda row: (row.entry.type.value, row.entry.key.casefold())
+            return lambda row: (row.entry.type.value, row.folded)
         case Column.UPDATED:
-            return lambda row: (row.entry.updated_at, row.entry.key.casefold())
+            return lambda row: (row.entry.updated_at, row.folded)
         case Column.STATUS:
-            return lambda row: (not row.pending, row.entry.key.casefold())
+            return lambda row: (not row.pending, row.folded)
         case _:  # values are never a sort key: sorting must not hint at a hidden value
-            return lambda row: row.entry.key.casefold()
+            return lambda row: row.folded
 
 
 def _updated_text(entry: Entry) -> str:
     return f"{format_when(entry.updated_at)} · {entry.author}"
 
 
-class EntriesFilter(QSortFilterProxyModel):
-    """Filters by key (case-insensitive substring); sorting is delegated to the source model."""
+def _missing(rows: list[_Row], others: list[_Row]) -> list[int]:
+    """Positions in `rows` of the rows not in `others` (rows are compared by identity)."""
+    present = set(map(id, others))
+    return [i for i, row in enumerate(rows) if id(row) not in present]
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setFilterKeyColumn(Column.KEY)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+_ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        *EntryRole,
+    )
+)
+
+
+class EntriesFilter(QSortFilterProxyModel):
+    """Filters by key (case-insensitive substring); filtering and sorting are the source model's."""
 
     def set_text(self, text: str) -> None:
-        self.setFilterFixedString(text.strip())
+        source = self.sourceModel()
+        if isinstance(source, EntriesModel):
+            source.set_filter(text)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()

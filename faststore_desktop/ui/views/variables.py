@@ -250,7 +250,7 @@ class VariablesView(QWidget):
         self.pendingCountChanged.emit(count)
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total_count()
         text = self.tr("%n key(s)", "", total) if shown == total else f"{shown} / {total}"
         self.count_label.setText(text)
 
