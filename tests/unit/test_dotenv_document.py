@@ -200,11 +200,26 @@ def test_remove_of_a_missing_key_changes_nothing() -> None:
     assert document.render() == SAMPLE
 
 
-def test_remove_keeps_what_precedes_the_assignment_on_its_line() -> None:
-    document = parse_dotenv("junk\u2028A=1\nB=2")
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("junk\u2028A=1 # c\nB=2", "junk\u2028# c\nB=2"),
+        ("A='1'\u2028B=2\nC=3", "\u2028B=2\nC=3"),
+    ],
+)
+def test_remove_keeps_what_shares_a_line_with_the_assignment(text: str, left: str) -> None:
+    document = parse_dotenv(text)
     document.remove("A")
-    assert document.render() == "junk\u2028\nB=2"
-    assert document.values() == {"B": "2"}
+    assert document.render() == left
+    assert "A" not in document.values()
+
+
+def test_assignments_sharing_a_line_are_items_of_their_own() -> None:
+    assert parse_dotenv("A='1'\u2028B=2\nC=3").items == (
+        DotenvItem(LineKind.ASSIGNMENT, 1, 1, "A"),
+        DotenvItem(LineKind.ASSIGNMENT, 1, 1, "B"),
+        DotenvItem(LineKind.ASSIGNMENT, 2, 2, "C"),
+    )
 
 
 # Refusals

@@ -155,25 +155,20 @@ class DotenvDocument:
 
     @property
     def items(self) -> tuple[DotenvItem, ...]:
-        """Every line in order, grouped: an assignment is one item however many lines it spans."""
-        owner = {
-            line: assignment
-            for assignment in self._assignments
-            for line in range(assignment.first_line, assignment.last_line + 1)
-        }
+        """Every line in order, grouped: an assignment is one item however many lines it spans
+        (two assignments share a line only when U+2028 or U+2029 separates them)."""
+        starting: dict[int, list[_Assignment]] = {}
+        for assignment in self._assignments:
+            starting.setdefault(assignment.first_line, []).append(assignment)
         items: list[DotenvItem] = []
         line = 0
         while line < self._lines.count:
-            if (assignment := owner.get(line)) is not None:
-                items.append(
-                    DotenvItem(
-                        LineKind.ASSIGNMENT,
-                        line + 1,
-                        assignment.last_line + 1,
-                        assignment.key,
-                    )
+            if assignments := starting.get(line):
+                items.extend(
+                    DotenvItem(LineKind.ASSIGNMENT, line + 1, a.last_line + 1, a.key)
+                    for a in assignments
                 )
-                line = assignment.last_line + 1
+                line = max(a.last_line for a in assignments) + 1
                 continue
             content = js_trim(self._lines.contents[line])
             if not content:
@@ -265,11 +260,13 @@ class DotenvDocument:
 
     def _removal_span(self, assignment: _Assignment) -> tuple[int, int]:
         lines, raw = self._lines, assignment.raw
+        start, end = lines.to_text_offset(raw.start), lines.to_text_offset(raw.value_end)
         line_start = lines.starts[assignment.first_line]
-        start = lines.to_text_offset(raw.start)
-        if js_trim(self._text[line_start:start]):
-            # Something dotenv ignores precedes it on its line: keep that, drop the rest.
-            return start, lines.end_of(assignment.last_line, with_break=False)
+        after = js_trim(self._text[end : lines.end_of(assignment.last_line, with_break=False)])
+        if js_trim(self._text[line_start:start]) or (after and not after.startswith("#")):
+            # Its lines hold more than this assignment (text dotenv ignores, or another
+            # assignment after a U+2028): remove the assignment alone.
+            return start, end
         return line_start, lines.end_of(assignment.last_line, with_break=True)
 
     # Findings
