@@ -41,10 +41,28 @@ async def embedded_store(tmp_path: Path) -> AsyncIterator[Embedded]:
         yield embedded
     finally:
         embedded.context.set_store(None, None, "")
-        await asyncio.sleep(0.1)  # let cancelled requests and log streams unwind
+        await settle()
         await embedded.webops.close()
         loop.set_exception_handler(None)
     assert not failures, f"background tasks failed: {failures}"
+
+
+async def finish(embedded: Embedded) -> None:
+    """The last step of a test: leave the store and end the views' work inside the test's loop.
+
+    Between the test's loop run and the fixture's, Qt may process events with no asyncio loop
+    running; a view task still in flight then would step outside any loop.
+    """
+    embedded.context.set_store(None, None, "")
+    await settle()
+
+
+async def settle() -> None:
+    """End the work the views started with the test, inside the loop (not in a later test)."""
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 async def wait_until(condition: Callable[[], bool], within: float = 20.0, what: str = "") -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, host, wait_until
+from deploys_support import Embedded, embedded_store, finish, host, wait_until
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.core.entries import EntryType
@@ -62,3 +62,4 @@ async def test_activity_lists_who_changed_what_live_and_filters_never_showing_va
     shown = "\n".join("\t".join(row) for row in cells(view))
     assert CANARY not in shown
     assert "records" in view.count.text()
+    await finish(embedded)

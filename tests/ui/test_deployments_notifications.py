@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, wait_until
+from deploys_support import Embedded, embedded_store, finish, wait_until
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
@@ -113,3 +113,4 @@ async def test_each_deployment_finishing_in_the_background_is_notified_once(
     await wait_until(lambda: any(second.id in message for _, message in given), what="second")
     assert [title for title, _ in given] == ["Deployment failed", "Deployment failed"]
     assert given[0][1].splitlines()[1].startswith("Build")  # why it failed
+    await finish(embedded)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, host, wait_until
+from deploys_support import Embedded, embedded_store, finish, host, wait_until
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -174,3 +174,4 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
     await webops.cancel_deployment(store_id, running.id)
     for name in ("deploys-running", "deploys-failed", "deploys-keys", "activity"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000
+    await finish(embedded)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, host, wait_until
+from deploys_support import Embedded, embedded_store, finish, host, wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
@@ -121,6 +121,7 @@ async def test_redeploy_until_success_shows_steps_log_and_the_keys_it_was_built_
     ]
     assert new == ["NEXT_PUBLIC_BANNER"]
     assert "Keys (6, 1 new)" in details._tabs.tabText(1)
+    await finish(embedded)
 
 
 @pytest.mark.asyncio
@@ -160,6 +161,7 @@ async def test_a_failing_build_shows_why_and_its_log_then_a_rerun_after_the_fix(
         what="the rerun to finish and be selected",
     )
     assert view.model.deployment(1).id == failed_id
+    await finish(embedded)
 
 
 @pytest.mark.asyncio
@@ -199,6 +201,7 @@ async def test_cancel_stops_a_running_deployment_and_its_log_stops_following(
     assert chunks == [f"compiling chunk {n}" for n in range(len(chunks))]  # once, in order
     assert len(chunks) < 600
     assert details._rerun.isEnabled()
+    await finish(embedded)
 
 
 @pytest.mark.asyncio
@@ -222,6 +225,7 @@ async def test_a_burst_of_20000_log_lines_arrives_whole_and_in_order(
     await wait_until(lambda: len(lines()) >= 20000 and not details.follower.streaming, 30)
     await wait_until(lambda: details.log_view.pending_count == 0, what="the last frame")
     assert lines() == expected
+    await finish(embedded)
 
 
 @pytest.mark.asyncio
@@ -268,6 +272,7 @@ async def test_filters_search_sort_and_loading_the_next_page(
     view.environment.setCurrentIndex(2)  # Preview: the sample store deploys main only
     await wait_until(lambda: view.model.rowCount() == 0, what="no Preview deployment")
     assert view._more.text() == "No deployments match."
+    await finish(embedded)
 
 
 @pytest.mark.asyncio
@@ -293,3 +298,4 @@ async def test_watching_the_newest_follows_new_deployments_and_an_older_choice_s
     third = await webops.create_deployment(store_id, "from the Variables view")
     await wait_until(lambda: view.model.row_of(third.id) == 0, what="the third in the list")
     assert shown() == first.id  # the list and the selection change in the same step
+    await finish(embedded)
