@@ -76,6 +76,8 @@ def _environment(root: Path, entries: int) -> dict[str, str]:
         (root / folder).mkdir()
         env[name] = str(root / folder)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed app starts from compiled bytecode: let the warm-up pair write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env[DATA_KEY_ENV] = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
     env[ENTRIES_ENV] = str(entries)
     env[IDLE_MS_ENV] = str(IDLE_MS)
