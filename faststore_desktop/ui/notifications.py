@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.models.deployments import environment_text
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.status_badge import status_text
 from faststore_desktop.webops.errors import WebOpsError
@@ -152,7 +153,7 @@ def _words(deployment: Deployment) -> tuple[str, str]:
     )
     source = deployment.source
     where = f"{source.commit[:7]} · {source.branch}" if source.commit else source.branch
-    message = f"{deployment.id} ({deployment.environment.value}) — {where}"
+    message = f"{deployment.id} ({environment_text(deployment.environment)}) — {where}"
     if deployment.error:
         message += "\n" + deployment.error
     return title, message

@@ -61,5 +61,7 @@ async def test_activity_lists_who_changed_what_live_and_filters_never_showing_va
 
     shown = "\n".join("\t".join(row) for row in cells(view))
     assert CANARY not in shown
-    assert "records" in view.count.text()
+    assert view.count.text() == f"Records: {view.model.rowCount()}"
+    view.filter.setText("checkout")
+    assert view.count.text() == f"Matching: 1 of {view.model.rowCount()}"
     await finish(embedded)

@@ -25,7 +25,7 @@ from faststore_desktop.ui.models.durations import (
     utc_now,
 )
 from faststore_desktop.ui.widgets.status_badge import status_color, status_icon, status_text
-from faststore_desktop.webops.models import Deployment, DeploymentStatus
+from faststore_desktop.webops.models import Deployment, DeploymentStatus, Environment
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +51,15 @@ _HEADERS = {
 }
 
 _RUNNING = {DeploymentStatus.IN_PROGRESS}
+
+_ENVIRONMENTS = {
+    Environment.PRODUCTION: str(QT_TRANSLATE_NOOP("Environment", "Production")),
+    Environment.PREVIEW: str(QT_TRANSLATE_NOOP("Environment", "Preview")),
+}
+
+
+def environment_text(environment: Environment) -> str:
+    return QCoreApplication.translate("Environment", _ENVIRONMENTS[environment])
 
 
 def short_commit(commit: str) -> str:
@@ -207,7 +216,7 @@ class DeploymentsModel(QAbstractTableModel):
             case DeploymentColumn.AUTHOR:
                 return deployment.author
             case DeploymentColumn.ENVIRONMENT:
-                return QCoreApplication.translate("Environment", deployment.environment.value)
+                return environment_text(deployment.environment)
             case DeploymentColumn.CREATED:
                 return format_moment(deployment.created_at)
             case DeploymentColumn.ELAPSED:

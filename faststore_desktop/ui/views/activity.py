@@ -171,9 +171,9 @@ class ActivityView(QWidget):
         if loaded == 0:
             text = self.tr("No activity yet.")
         elif shown == loaded:
-            text = self.tr("{loaded} records").format(loaded=loaded)
+            text = self.tr("Records: {loaded}").format(loaded=loaded)
         else:
-            text = self.tr("{shown} of {loaded} records match").format(shown=shown, loaded=loaded)
+            text = self.tr("Matching: {shown} of {loaded}").format(shown=shown, loaded=loaded)
         self.count.setText(text)
         self.load_more_button.setVisible(loaded > 0 and not self._exhausted)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from faststore_desktop.ui.models.deployments import source_text
+from faststore_desktop.ui.models.deployments import environment_text, source_text
 from faststore_desktop.ui.models.durations import elapsed_seconds, format_duration, format_moment
 from faststore_desktop.ui.models.snapshot import SnapshotColumn, SnapshotModel
 from faststore_desktop.ui.models.steps import StepColumn, StepsModel
@@ -258,8 +258,9 @@ class DeploymentDetails(QWidget):
     # -- internals -------------------------------------------------------------------------------
     def _fill_header(self, deployment: Deployment) -> None:
         source = deployment.source
+        environment = environment_text(deployment.environment)
         self._title.setText(
-            f"<b>{html.escape(deployment.id)}</b> · {html.escape(deployment.environment.value)}"
+            f"<b>{html.escape(deployment.id)}</b> · {html.escape(environment)}"
             f" · <code>{html.escape(source_text(deployment))}</code>"
         )
         elapsed = format_duration(elapsed_seconds(deployment.started_at, deployment.finished_at))

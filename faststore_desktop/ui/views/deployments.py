@@ -30,7 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.models.deployments import DeploymentColumn, DeploymentsModel
+from faststore_desktop.ui.models.deployments import (
+    DeploymentColumn,
+    DeploymentsModel,
+    environment_text,
+)
 from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.views.deployment_details import DeploymentDetails
@@ -124,7 +128,7 @@ class DeploymentsView(QWidget):
         self.environment.setAccessibleName(self.tr("Environment"))
         self.environment.addItem(self.tr("All environments"), None)
         for environment in Environment:
-            self.environment.addItem(self.tr(environment.value), environment)
+            self.environment.addItem(environment_text(environment), environment)
 
         self.branch = QComboBox(self)
         self.branch.setObjectName("branchFilter")
@@ -420,7 +424,7 @@ class DeploymentsView(QWidget):
                 )
             )
         else:
-            self._more.setText(self.tr("{total} deployments").format(total=self._total))
+            self._more.setText(self.tr("Deployments: {total}").format(total=self._total))
 
     @property
     def table(self) -> QTableView:
