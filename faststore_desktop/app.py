@@ -104,7 +104,12 @@ def run_gui() -> int:
     app.setApplicationName("FastStore Desktop")
     app.setOrganizationName("FastStore")
     app.setDesktopFileName("faststore-desktop")
+    # Closing the window ends _main, which closes the backend on a running loop, then returns;
+    # Qt quitting by itself would stop the loop first.
+    app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(icon("app"))
     install_translator(app)
     apply_style(app)
-    return asyncio.run(_main(app), loop_factory=qasync.QEventLoop)  # type: ignore[call-arg]
+    # asyncio.Runner takes the loop factory on Python 3.11 too (asyncio.run only from 3.12).
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(_main(app))
