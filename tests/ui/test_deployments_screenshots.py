@@ -19,6 +19,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from test_app_start import running
 
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.icons import style_sheet
@@ -175,3 +176,35 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
     for name in ("deploys-running", "deploys-failed", "deploys-keys", "activity"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000
     await finish(embedded)
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("styled")
+async def test_main_window_on_the_deploys_view(tmp_path: Path) -> None:
+    """The whole window as a user sees it after a few redeploys, one of them failing."""
+    async with running(tmp_path) as started:
+        app = started.app
+        await wait_until(lambda: app.context.store is not None, 60, "the sample store")
+        webops, store = app.context.require()
+        app.window.show_view(DeploymentsView.view_name)
+        view = app.window.current_view()
+        assert isinstance(view, DeploymentsView)
+        await webops.create_deployment(store.id, "First deployment")
+        await wait_until(lambda: view.model.rowCount() == 1, 30, "the first deployment")
+        key = await webops.get_entry(store.id, "FS_DISCOVERY_APP_KEY")
+        await webops.delete_entry(store.id, key.key, expected_version=key.version)
+        await webops.create_deployment(store.id, "Redeploying with secret changes")
+        await wait_until(
+            lambda: (
+                view.model.rowCount() == 2
+                and view.details.deployment is not None
+                and view.details.deployment.status is DeploymentStatus.FAILED
+                and "is not set" in view.details.log_view.text()
+            ),
+            30,
+            "the failed deployment, selected, with its log",
+        )
+        app.window.resize(1280, 860)
+        await asyncio.sleep(0.3)
+        save(app.window, "main-window-deploys")
+    assert (OUT / "main-window-deploys.png").stat().st_size > 10_000
