@@ -4,6 +4,7 @@ a plain asyncio loop for work with no GUI (a load generator must not pay for Qt)
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import time
@@ -41,8 +42,13 @@ def run_on_qt(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
     import qasync
 
     app = qt_application()
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        return runner.run(main())
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(main())
+    finally:
+        # Collect the loop's Qt timers here, on the GUI thread: a later collection in a worker
+        # thread would destroy them there ("Timers cannot be stopped from another thread").
+        gc.collect()
 
 
 def run_plain(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
