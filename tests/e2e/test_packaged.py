@@ -159,6 +159,25 @@ def test_serve_from_the_binary_answers_healthz_and_a_token_it_made(
     assert refused.status_code == 401
 
 
+def test_the_binary_runs_from_each_unpacked_archive(bundle: Path, tmp_path: Path) -> None:
+    dist = bundle.parent
+    debs = list(dist.glob(f"{NAME}_{__version__}_*.deb"))
+    tarballs = list(dist.glob(f"{NAME}-{__version__}-linux-*.tar.gz"))
+    if not debs or not tarballs:
+        pytest.skip("the given bundle came without its archives")
+    deb_root, tar_root = tmp_path / "deb", tmp_path / "tar"
+    subprocess.run(["dpkg-deb", "--extract", str(debs[0]), str(deb_root)], check=True)
+    tar_root.mkdir()
+    subprocess.run(["tar", "-xzf", str(tarballs[0]), "-C", str(tar_root)], check=True)
+    for program in (
+        deb_root / "opt" / NAME / NAME,
+        tar_root / f"{NAME}-{__version__}" / NAME,
+    ):
+        result = run(program, "--version")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"{NAME} {__version__}"
+
+
 def test_the_archives_hold_the_bundle_and_the_desktop_integration(bundle: Path) -> None:
     dist = bundle.parent
     debs = list(dist.glob(f"{NAME}_{__version__}_*.deb"))
