@@ -1,0 +1,93 @@
+"""Connections: a real WebOps API server on loopback, its token kept in the keyring only."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import MemoryKeyring
+from variables_support import install_english
+
+from faststore_desktop.backends import Backends
+from faststore_desktop.settings import Settings
+from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
+from faststore_desktop.ui.session import Session
+from faststore_desktop.webops.http.client import HttpWebOps
+from faststore_desktop.webops.keychain import TOKEN_SERVICE
+from faststore_desktop.webops.models import StoreConfig
+from faststore_desktop.webops.server.process import ServerProcess
+from faststore_desktop.webops.server.tokens import Role, TokenStore
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    data = tmp_path / "server"
+    data.mkdir()
+    tokens = TokenStore.in_dir(data)
+    try:
+        token = tokens.create("ana", Role.ADMIN)
+    finally:
+        tokens.close()
+    process = ServerProcess(data, secrets.token_bytes(32), tmp_path / "server.log").start()
+    try:
+        yield process.base_url, token
+    finally:
+        process.stop()
+
+
+@pytest.mark.asyncio
+async def test_add_test_open_and_remove_a_server(
+    tmp_path: Path, server: tuple[str, str], memory_keyring: MemoryKeyring
+) -> None:
+    install_english()
+    url, token = server
+    admin = HttpWebOps(url, token)
+    try:
+        store = await admin.create_store(StoreConfig(name="Team store"))
+    finally:
+        await admin.close()
+    settings = Settings(tmp_path / "settings.ini")
+    context = StoreContext()
+    backends = Backends(tmp_path / "local")
+    session = Session(context, settings, backends.open, backends)
+    dialog = ConnectionsDialog(session, settings, None)
+    try:
+        dialog.name_edit.setText("Team server")
+        dialog.url_edit.setText(url + "/")
+        dialog.token_edit.setText("not-the-token")
+        assert dialog.test_button.isEnabled()
+        assert not await dialog.test()
+        assert "token" in dialog.result_label.text().lower()
+        assert "not-the-token" not in dialog.result_label.text()
+
+        dialog.token_edit.setText(token)
+        assert await dialog.test()
+        await dialog.save()
+        assert memory_keyring.items[(TOKEN_SERVICE, url)] == token
+        assert [(s.name, s.url) for s in settings.servers()] == [("Team server", url)]
+        settings.sync()
+        assert token not in settings.file.read_text()
+        assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
+            "This computer",
+            f"Team server — {url}",
+        ]
+
+        connection = session.connection_by_id(url)
+        assert connection is not None
+        assert await session.open(connection)
+        assert context.store is not None and context.store.id == store.id
+        assert context.connection_name == "Team server"
+
+        dialog.list.setCurrentRow(1)
+        assert dialog.remove_button.isEnabled()
+        await dialog.remove_selected()
+        assert settings.servers() == []
+        assert (TOKEN_SERVICE, url) not in memory_keyring.items
+    finally:
+        dialog.deleteLater()
+        await session.close()
+        await asyncio.sleep(0.05)
