@@ -4,6 +4,7 @@ redeploy until Success, a failing build showing its log, rerun, cancel, filters 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,7 +22,13 @@ from faststore_desktop.ui.models.snapshot import SnapshotColumn
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.views.deployments import DeploymentsView
 from faststore_desktop.webops.local.runner import PYTHON
-from faststore_desktop.webops.models import BuildStep, DeploymentStatus, SortOrder
+from faststore_desktop.webops.models import (
+    BuildStep,
+    DeploymentPage,
+    DeploymentQuery,
+    DeploymentStatus,
+    SortOrder,
+)
 
 
 @pytest_asyncio.fixture
@@ -298,4 +305,51 @@ async def test_watching_the_newest_follows_new_deployments_and_an_older_choice_s
     third = await webops.create_deployment(store_id, "from the Variables view")
     await wait_until(lambda: view.model.row_of(third.id) == 0, what="the third in the list")
     assert shown() == first.id  # the list and the selection change in the same step
+    await finish(embedded)
+
+
+class CountingQueries:
+    """Wraps list_deployments to see the queries the view sends; one can be held back."""
+
+    def __init__(self, embedded: Embedded) -> None:
+        self.queries: list[DeploymentQuery] = []
+        self.answered: list[DeploymentQuery] = []
+        self.held: dict[str, asyncio.Event] = {}
+        self._list = embedded.webops.list_deployments
+        embedded.webops.list_deployments = self  # type: ignore[method-assign]
+
+    async def __call__(self, store_id: str, query: DeploymentQuery) -> DeploymentPage:
+        self.queries.append(query)
+        page = await self._list(store_id, query)
+        if query.search in self.held:
+            await self.held[query.search].wait()
+        self.answered.append(query)
+        return page
+
+
+@pytest.mark.asyncio
+async def test_search_is_sent_once_typing_pauses_and_a_superseded_answer_is_dropped(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view = screen.view
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 2)
+    newest, older = (d.id for d in view.model.deployments())
+    spy = CountingQueries(embedded)
+
+    qtbot.keyClicks(view.search, newest)
+    await wait_until(lambda: any(q.search == newest for q in spy.queries), what="the search")
+    assert [q.search for q in spy.queries] == [newest]  # not one request per key typed
+    await wait_until(lambda: [d.id for d in view.model.deployments()] == [newest])
+
+    release = asyncio.Event()
+    spy.held[older] = release  # the answer to this search comes late...
+    view.search.setText(older)
+    await wait_until(lambda: any(q.search == older for q in spy.queries), what="held search")
+    view.search.clear()  # ...after the user has already moved on
+    await wait_until(lambda: view.model.rowCount() == 2, what="the unfiltered list")
+    release.set()
+    await wait_until(lambda: any(q.search == older for q in spy.answered), what="late answer")
+    assert [d.id for d in view.model.deployments()] == [newest, older]  # it was dropped
     await finish(embedded)
