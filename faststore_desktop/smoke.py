@@ -37,7 +37,6 @@ from faststore_desktop.webops.protocol import WebOps
 #: How long each stage may take before the smoke test gives up.
 OPEN_TIMEOUT_SECONDS = 60.0
 DEPLOY_TIMEOUT_SECONDS = 180.0
-POLL_SECONDS = 0.1
 #: The keyring entry of the throwaway data key; a unique account keeps runs apart.
 SMOKE_KEY_URL_PREFIX = "faststore-desktop-smoke:"
 #: Log lines of a failed step shown in the reason.
@@ -102,7 +101,7 @@ async def _smoke(scratch: Path) -> None:
     composition = App(backends=backends, settings=Settings(scratch / "settings.ini"))
     context = composition.context
 
-    def store_changed() -> None:  # a slot returning a bool upsets PySide6's reference counts
+    def store_changed() -> None:
         if context.store is not None:
             settled.set()
 
@@ -126,9 +125,11 @@ async def _smoke(scratch: Path) -> None:
         await _deploy(webops, store.id)
         _raise_first(problems)
     finally:
-        await composition.close()
-        await backends.forget_smoke_key()
-        composition.window.close()
+        try:
+            await backends.forget_smoke_key()  # first: nothing may stay in the user's keyring
+        finally:
+            await composition.close()
+            composition.window.close()
 
 
 async def _deploy(webops: WebOps, store_id: str) -> None:
