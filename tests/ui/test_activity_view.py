@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from deploys_support import Embedded, embedded_store, finish, host, wait_until
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.core.entries import EntryType
@@ -64,4 +65,32 @@ async def test_activity_lists_who_changed_what_live_and_filters_never_showing_va
     assert view.count.text() == f"Records: {view.model.rowCount()}"
     view.filter.setText("checkout")
     assert view.count.text() == f"Matching: 1 of {view.model.rowCount()}"
+    await finish(embedded)
+
+
+@pytest.mark.asyncio
+async def test_older_activity_loads_page_by_page(qtbot: QtBot, embedded: Embedded) -> None:
+    view = ActivityView(embedded.context)
+    view.page_size = 4
+    window = host(view)
+    qtbot.addWidget(window)
+    embedded.context.set_store(embedded.webops, embedded.store, "This computer")
+    await wait_until(lambda: view.model.rowCount() == 4, what="the first page")
+    total = len(await embedded.webops.audit_trail(embedded.store.id))
+    assert total > 4 and view.load_more_button.isVisible()
+
+    for _page in range(total):
+        if not view.load_more_button.isVisible():
+            break
+        loaded = view.model.rowCount()
+        qtbot.mouseClick(view.load_more_button, Qt.MouseButton.LeftButton)
+        await wait_until(
+            lambda loaded=loaded: (
+                view.model.rowCount() > loaded or not view.load_more_button.isVisible()
+            ),
+            what="the next page",
+        )
+    assert view.model.rowCount() == total
+    ids = [view.model.record(row).id for row in range(total)]
+    assert ids == sorted(ids, reverse=True)  # newest first, each once
     await finish(embedded)

@@ -52,6 +52,7 @@ class ActivityView(QWidget):
         self.setObjectName(self.view_name)
         self._context = context
         self._tasks = OwnedTasks(self)
+        self.page_size = PAGE_SIZE
         self._stale = True
         self._request = 0
         self._exhausted = False
@@ -122,13 +123,13 @@ class ActivityView(QWidget):
             return
         self._stale = False
         self._tasks.spawn(
-            self._load(offset=0, limit=max(PAGE_SIZE, self.model.rowCount()), replace=True)
+            self._load(offset=0, limit=max(self.page_size, self.model.rowCount()), replace=True)
         )
 
     def load_more(self) -> None:
         if self._context.store is not None and not self._exhausted:
             self._tasks.spawn(
-                self._load(offset=self.model.rowCount(), limit=PAGE_SIZE, replace=False)
+                self._load(offset=self.model.rowCount(), limit=self.page_size, replace=False)
             )
 
     async def _load(self, *, offset: int, limit: int, replace: bool) -> None:
