@@ -12,13 +12,19 @@ import pytest
 SMOKE_TIMEOUT = 180
 
 
-def run_smoke(*, code: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The smoke command in a fresh interpreter (the test's temporary HOME and XDG dirs apply)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    argv = [sys.executable, "-c", code] if code else [sys.executable, "-m", "faststore_desktop"]
+#: keyring's own switch: this backend refuses everything, as on a machine without a keyring.
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def run_smoke(
+    *, code: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`--smoke` in a fresh interpreter (the test's temporary HOME and XDG dirs apply); `code`
+    replaces `-m faststore_desktop --smoke` with a script that ends by running it."""
+    argv = ["-c", code] if code else ["-m", "faststore_desktop", "--smoke"]
     return subprocess.run(
-        [*argv, "--smoke"] if not code else argv,
-        env=env,
+        [sys.executable, *argv],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
         capture_output=True,
         text=True,
         timeout=SMOKE_TIMEOUT,
@@ -27,13 +33,7 @@ def run_smoke(*, code: str | None = None) -> subprocess.CompletedProcess[str]:
 
 
 def test_smoke_passes_without_a_keyring_and_says_so() -> None:
-    # The subprocess has no Secret Service (none is running outside with_private_keyring.sh
-    # unless the suite runs under it, hence PYTHON_KEYRING_BACKEND).
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    try:
-        result = run_smoke()
-    finally:
-        del os.environ["PYTHON_KEYRING_BACKEND"]
+    result = run_smoke(env=NO_KEYRING)  # even when the suite runs with a Secret Service
     assert result.returncode == 0, result.stderr
     assert "keyring: NONE USABLE" in result.stdout
     assert "temporary passphrase-derived key" in result.stdout
@@ -74,11 +74,7 @@ def test_a_failing_deployment_fails_the_smoke_with_the_step_and_its_log() -> Non
         sys.exit(main(["--smoke"]))
         """
     )
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    try:
-        result = run_smoke(code=code)
-    finally:
-        del os.environ["PYTHON_KEYRING_BACKEND"]
+    result = run_smoke(code=code, env=NO_KEYRING)
     assert result.returncode == 1
     reason = result.stderr
     assert "faststore-desktop --smoke: FAILED: the deployment ended Failed" in reason
