@@ -46,6 +46,10 @@ tar -C "$staging" --owner=0 --group=0 -czf "$tarball" "$NAME-$version"
 echo "wrote $tarball"
 
 # -- .deb: /opt/faststore-desktop, a command in /usr/bin, menu entry, icons, AppStream ---------
+if ! command -v dpkg-deb >/dev/null 2>&1; then
+    echo "note: dpkg-deb not found (not a Debian-based system): no .deb this time" >&2
+    exit 0
+fi
 root=$staging/deb
 mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
     "$root/usr/share/metainfo" "$root/usr/share/icons/hicolor/scalable/apps"
