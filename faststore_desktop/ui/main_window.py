@@ -142,11 +142,15 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu(self.tr("&File"))
         self.connections_action = self._action(
-            file_menu, self.tr("&Connections…"), QKeySequence.StandardKey.Preferences
+            file_menu,
+            self.tr("&Connections…"),
+            _standard_or(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
         )
         self.connections_action.triggered.connect(lambda: spawn(self.edit_connections()))
         file_menu.addSeparator()
-        quit_action = self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit)
+        quit_action = self._action(
+            file_menu, self.tr("&Quit"), _standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q")
+        )
         quit_action.triggered.connect(self.close)
 
         edit_menu = menus.addMenu(self.tr("&Edit"))
@@ -291,6 +295,11 @@ class MainWindow(QMainWindow):
         await run_dialog(dialog)
         dialog.deleteLater()
         self._fill_switchers()
+
+
+def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
+    """The platform's shortcut for `key`; `fallback` where the platform defines none."""
+    return QKeySequence(key) if QKeySequence.keyBindings(key) else QKeySequence(fallback)
 
 
 def _attr(view: QWidget, name: str, default: str) -> str:

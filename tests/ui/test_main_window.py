@@ -36,6 +36,8 @@ async def test_shortcuts_reach_the_current_view(tmp_path: Path) -> None:
         assert action(window, "Find").shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
         assert action(window, "New entry").shortcut() == QKeySequence(QKeySequence.StandardKey.New)
         assert action(window, "Redeploy").shortcut() == QKeySequence("Ctrl+Shift+R")
+        assert not action(window, "Connections…").shortcut().isEmpty()
+        assert not action(window, "Quit").shortcut().isEmpty()
         assert action(window, "Variables and secrets").shortcut() == QKeySequence("Ctrl+1")
         window.activateWindow()
         action(window, "Find").trigger()
