@@ -19,6 +19,9 @@ from faststore_desktop.webops.errors import ValidationError
 
 T = TypeVar("T")
 
+#: Integers are 64-bit on the wire (SQLite's integers): larger ones are refused, not stored.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
 
 def encode(value: object) -> Any:
     """A JSON-ready structure for a dataclass, enum, datetime or a collection of them."""
@@ -89,8 +92,8 @@ def _decode(tp: Any, data: object, path: str) -> object:
             raise _bad(path, "true or false")
         return data
     if tp is int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            raise _bad(path, "an integer")
+        if isinstance(data, bool) or not isinstance(data, int) or not INT_MIN <= data <= INT_MAX:
+            raise _bad(path, "a 64-bit integer")
         return data
     if tp is str:
         if not isinstance(data, str):

@@ -45,6 +45,16 @@ from faststore_desktop.webops.server.limits import Limits
 from faststore_desktop.webops.server.tokens import Principal, Role
 
 MAX_IDEMPOTENCY_KEY = 200
+#: Integer query parameters: offsets and sequence numbers fit SQLite's integers; pages are bounded.
+_QUERY_BOUNDS = {"limit": (1, 1000)}
+_QUERY_DEFAULT_BOUNDS = (0, 2**31 - 1)
+
+
+def query_bounds(name: str) -> tuple[int, int]:
+    """The accepted range of an integer query parameter (the OpenAPI document says the same)."""
+    return _QUERY_BOUNDS.get(name, _QUERY_DEFAULT_BOUNDS)
+
+
 STREAM_FAILED = "The server failed while streaming; follow again to resume."
 
 
@@ -74,12 +84,15 @@ class Call:
             )
         return key
 
-    def int_query(self, name: str, default: int, *, minimum: int = 0) -> int:
+    def int_query(self, name: str, default: int) -> int:
         raw = self.request.query_params.get(name)
         if raw is None:
             return default
-        if not raw.lstrip("-").isdigit() or int(raw) < minimum:
-            raise ValidationError(f"The query parameter '{name}' must be an integer >= {minimum}.")
+        low, high = query_bounds(name)
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ValidationError(
+                f"The query parameter '{name}' must be an integer from {low} to {high}."
+            )
         return int(raw)
 
     def expected_version(self, from_body: int | None) -> int:
@@ -231,7 +244,7 @@ async def audit_trail(call: Call) -> Response:
     records = await call.webops.audit_trail(
         call.path("store_id"),
         offset=call.int_query("offset", 0),
-        limit=min(call.int_query("limit", 200, minimum=1), 1000),
+        limit=call.int_query("limit", 200),
     )
     return json_response(list(records))
 
@@ -340,9 +353,7 @@ def _deployment_query(call: Call) -> DeploymentQuery:
     for f in fields(DeploymentQuery):
         if f.name in params:
             raw[f.name] = (
-                call.int_query(f.name, 0, minimum=1 if f.name == "limit" else 0)
-                if f.name in ("offset", "limit")
-                else params[f.name]
+                call.int_query(f.name, 0) if f.name in ("offset", "limit") else params[f.name]
             )
     query: DeploymentQuery = decode(DeploymentQuery, raw, "query")
     return query

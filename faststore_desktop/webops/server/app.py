@@ -42,7 +42,7 @@ logger = logging.getLogger("faststore_desktop.server")
 class ActorBackend(Protocol):
     """The engine behind the API: a WebOps view acting as a given actor, and a way to close."""
 
-    async def as_actor(self, actor: str) -> WebOps: ...
+    def as_actor(self, actor: str) -> WebOps: ...
 
     async def close(self) -> None: ...
 
@@ -124,7 +124,7 @@ def _endpoint(op: Operation, state: ServerState) -> Callable[[Request], Awaitabl
             assert state.backend is not None
             call = Call(
                 request,
-                await state.backend.as_actor(principal.name),
+                state.backend.as_actor(principal.name),
                 principal,
                 state.limits,
                 state.keepalive,

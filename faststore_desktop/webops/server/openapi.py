@@ -19,9 +19,16 @@ from typing import Any
 from faststore_desktop import __version__
 from faststore_desktop.core.validation import Finding
 from faststore_desktop.webops.http.bodies import API_PREFIX, Health
-from faststore_desktop.webops.http.codec import has_default, optional_inner, type_hints
+from faststore_desktop.webops.http.codec import (
+    INT_MAX,
+    INT_MIN,
+    has_default,
+    optional_inner,
+    type_hints,
+)
 from faststore_desktop.webops.http.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from faststore_desktop.webops.server import sse
+from faststore_desktop.webops.server.api import OPERATIONS, Operation, query_bounds
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
 _AUTH_ERRORS = (401, 403, 429)
@@ -43,8 +50,6 @@ _DESCRIPTIONS = {
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    from faststore_desktop.webops.server.api import OPERATIONS
-
     schemas: dict[str, Any] = {}
     schemas["Problem"] = _problem_schema(schemas)
     paths: dict[str, Any] = {
@@ -122,10 +127,10 @@ def schema_of(tp: Any, schemas: dict[str, Any]) -> dict[str, Any]:
         return {"$ref": f"#/components/schemas/{name}"}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return {"type": "string", "enum": [m.value for m in tp]}
-    simple = {
+    simple: dict[Any, dict[str, Any]] = {
         datetime: {"type": "string", "format": "date-time"},
         bool: {"type": "boolean"},
-        int: {"type": "integer"},
+        int: {"type": "integer", "minimum": INT_MIN, "maximum": INT_MAX},
         str: {"type": "string"},
     }
     if tp in simple:
@@ -144,7 +149,7 @@ def _dataclass_schema(cls: type, schemas: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _success(op: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+def _success(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     response: dict[str, Any] = {"description": _DESCRIPTIONS[op.status]}
     if op.stream:
         response["description"] = (
@@ -158,13 +163,13 @@ def _success(op: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def _parameters(op: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in _PATH_PARAM.findall(op.path)
     ]
     params += [
-        {"name": name, "in": "query", "required": False, "schema": _query_schema(tp, schemas)}
+        {"name": name, "in": "query", "required": False, "schema": _query_schema(name, tp, schemas)}
         for name, tp in op.query
     ]
     params += [
@@ -174,10 +179,10 @@ def _parameters(op: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     return params
 
 
-def _query_schema(tp: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+def _query_schema(name: str, tp: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     schema = schema_of(optional_inner(tp) or tp, schemas)
     if schema.get("type") == "integer":
-        schema["minimum"] = 0
+        schema["minimum"], schema["maximum"] = query_bounds(name)
     return schema
 
 
