@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import enum
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -341,7 +340,8 @@ def _uncovered(
 ) -> Iterator[tuple[int, int]]:
     """The parts of [begin, end) outside the sorted, disjoint spans (from spans[first] on)."""
     position = begin
-    for start, stop in itertools.islice(spans, first, None):
+    for index in range(first, len(spans)):
+        start, stop = spans[index]
         if start >= end:
             break
         if start > position:

@@ -30,12 +30,11 @@ _LINE_START = f"(?<![^{_JS_LINE_TERMINATORS}])"  # JS `^` with the m flag
 _LINE_END = f"(?![^{_JS_LINE_TERMINATORS}])"  # JS `$` with the m flag
 _ANY_BUT_TERMINATOR = f"[^{_JS_LINE_TERMINATORS}]"  # JS `.`
 
-#: dotenv 16's LINE expression:
+#: dotenv 16's LINE expression, after its leading `(?:^|^)\s*` (see _matches):
 #: /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|
 #:  \s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/mg
-_LINE = re.compile(
-    _LINE_START
-    + f"{_S}*(?P<export>export{_S}+)?"
+_LINE_AFTER_SPACE = re.compile(
+    f"(?P<export>export{_S}+)?"
     + r"(?P<key>[A-Za-z0-9_.-]+)"
     + f"(?P<separator>{_S}*={_S}*?|:{_S}+?)"
     + "(?P<value>"
@@ -50,6 +49,9 @@ _LINE = re.compile(
 
 #: /^(['"`])([\s\S]*)\1$/mg, applied to the trimmed value.
 _SURROUNDING_QUOTES = re.compile(f"{_LINE_START}(['\"`])([\\s\\S]*)\\1{_LINE_END}")
+
+_NON_SPACE = re.compile(f"[^{re.escape(_JS_SPACE)}]")
+_LINE_TERMINATOR = re.compile(f"[{_JS_LINE_TERMINATORS}]")
 
 #: /\r\n?/mg: dotenv turns every CRLF and lone CR into LF before matching.
 _LINE_BREAK = re.compile(r"\r\n?")
@@ -109,9 +111,40 @@ def decode_value(raw: str) -> tuple[str, str]:
     return trimmed, value
 
 
+def _line_start_from(text: str, position: int) -> int | None:
+    """The first position at or after `position` where JavaScript's multi-line `^` matches."""
+    if position == 0 or (0 < position <= len(text) and text[position - 1] in _JS_LINE_TERMINATORS):
+        return position
+    terminator = _LINE_TERMINATOR.search(text, position)
+    return None if terminator is None else terminator.end()
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    r"""What `LINE.exec` finds, one match after the other, in linear time.
+
+    dotenv tries LINE at every line start; its `\s*` runs to the first non-space character and
+    what follows depends on that position only (giving back a space cannot help: neither `export`
+    nor a key starts with one). So each such position is tried once, however many line starts
+    lie in the spaces before it. dotenv itself scans a run of blank lines again from each of them,
+    which is quadratic.
+    """
+    line_start = _line_start_from(text, 0)
+    while line_start is not None and line_start < len(text):
+        non_space = _NON_SPACE.search(text, line_start)
+        if non_space is None:
+            return
+        first = non_space.start()
+        match = _LINE_AFTER_SPACE.match(text, first)
+        if match is not None:
+            yield match
+            line_start = _line_start_from(text, match.end())
+        else:
+            line_start = _line_start_from(text, first + 1)
+
+
 def scan(normalized: str) -> Iterator[RawAssignment]:
     """Every match dotenv's `parse` finds in text already passed through normalize_line_breaks."""
-    for match in _LINE.finditer(normalized):
+    for match in _matches(normalized):
         raw = match.group("value") or ""
         trimmed, value = decode_value(raw)
         # The quote starts the value but dotenv found no matching one at its end: it keeps it.
