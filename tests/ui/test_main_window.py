@@ -14,6 +14,7 @@ from test_app_start import running
 from variables_support import visible_dialog, wait_until
 
 from faststore_desktop.app import install_exception_handler
+from faststore_desktop.core.entries import EntryType
 from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.models.entries import EntryRole
 from faststore_desktop.ui.tasks import spawn
@@ -118,3 +119,13 @@ async def test_a_secret_typed_in_is_never_on_screen_again(tmp_path: Path) -> Non
             for role in roles
         ]
         assert not any(CANARY in text for text in texts)
+
+
+@pytest.mark.asyncio
+async def test_an_entry_someone_else_adds_appears_by_itself(tmp_path: Path) -> None:
+    async with running(tmp_path) as started:
+        view = started.view
+        await wait_until(lambda: view.model.rowCount() > 0, 60)
+        webops, store = started.app.context.require()
+        await webops.create_entry(store.id, "ADDED_ELSEWHERE", EntryType.TEXT, "x")
+        await wait_until(lambda: view.model.row_of("ADDED_ELSEWHERE") is not None, 10)

@@ -161,3 +161,28 @@ async def test_a_conflict_reload_keeps_theirs(ui: Harness) -> None:
     await task
     await wait_until(lambda: (ui.view.model.entry("VTEX_ACCOUNT") or read).version == 2)
     assert (await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")).value == "theirs"
+
+
+class UnreachableWebOps:
+    """Delegates to a real WebOps, except that listing entries never works."""
+
+    def __init__(self, inner: WebOps) -> None:
+        self._inner = inner
+
+    async def list_entries(self, store_id: str) -> Any:
+        raise UnavailableError("The WebOps server cannot be reached.")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+@pytest_asyncio.fixture
+async def unreachable(tmp_path: Path) -> AsyncIterator[Harness]:
+    async for harness in variables_view(tmp_path, wrap=UnreachableWebOps):
+        yield harness
+
+
+@pytest.mark.asyncio
+async def test_keys_that_cannot_be_loaded_are_explained(unreachable: Harness) -> None:
+    assert unreachable.messages == ["Could not load the keys: The WebOps server cannot be reached."]
+    assert unreachable.view.model.rowCount() == 0

@@ -236,8 +236,15 @@ class VariablesView(QWidget):
         webops, store = self.context.require()
         self._load_seq += 1
         ticket = (self._load_seq, self.context.generation)
-        entries = await retry_transient(lambda: webops.list_entries(store.id))
-        status = await retry_transient(lambda: webops.status(store.id))
+        try:
+            entries = await retry_transient(lambda: webops.list_entries(store.id))
+            status = await retry_transient(lambda: webops.status(store.id))
+        except WebOpsError as error:
+            if ticket == (self._load_seq, self.context.generation):
+                self.context.toast.emit(
+                    self.tr("Could not load the keys: %s") % error.message, "error"
+                )
+            return
         if ticket != (self._load_seq, self.context.generation):
             return
         self.model.set_entries(entries, status.pending)
