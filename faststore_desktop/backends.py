@@ -1,6 +1,10 @@
 """Opening backends for connections: the embedded WebOps (data key from the OS keyring, or a
 passphrase) and WebOps API servers (token from the OS keyring). Blocking work (keyring, scrypt)
-runs in a worker thread, never on the GUI thread."""
+runs in a worker thread, never on the GUI thread.
+
+The embedded store (SQLite, cryptography) and the keyring are imported when a backend is first
+opened, after the window has been painted: importing them first delayed the first frame.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from faststore_desktop import paths
-from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog
 from faststore_desktop.ui.dialogs.run import run_dialog
 from faststore_desktop.ui.session import Connection
-from faststore_desktop.webops import keychain
 from faststore_desktop.webops.errors import AuthenticationError
-from faststore_desktop.webops.keychain import KeychainUnavailableError
-from faststore_desktop.webops.local.crypto import WrongPassphraseError
-from faststore_desktop.webops.local.datakey import PassphraseRequiredError, resolve_data_key
-from faststore_desktop.webops.local.sample import ensure_sample_store
-from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.protocol import WebOps
 
 
@@ -39,6 +36,9 @@ class Backends:
     # -- the embedded WebOps ----------------------------------------------------------------------
 
     async def open_local(self) -> WebOps | None:
+        from faststore_desktop.webops.local.sample import ensure_sample_store
+        from faststore_desktop.webops.local.service import LocalWebOps
+
         data_key = await self._data_key()
         if data_key is None:
             return None
@@ -52,6 +52,11 @@ class Backends:
 
     async def _data_key(self) -> bytes | None:
         """From the keyring; when there is none, ask for a passphrase until one works."""
+        from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog
+        from faststore_desktop.webops.keychain import KeychainUnavailableError
+        from faststore_desktop.webops.local.crypto import WrongPassphraseError
+        from faststore_desktop.webops.local.datakey import PassphraseRequiredError, resolve_data_key
+
         passphrase: str | None = None
         while True:
             try:
@@ -71,6 +76,7 @@ class Backends:
     # -- WebOps API servers -----------------------------------------------------------------------
 
     async def open_server(self, url: str) -> WebOps:
+        from faststore_desktop.webops import keychain
         from faststore_desktop.webops.http.client import HttpWebOps  # httpx loads when needed
 
         token = await asyncio.to_thread(keychain.get_token, url)
@@ -87,7 +93,11 @@ class Backends:
         return report.ok, report.message
 
     async def save_token(self, url: str, token: str) -> None:
+        from faststore_desktop.webops import keychain
+
         await asyncio.to_thread(keychain.set_token, url, token)
 
     async def forget_token(self, url: str) -> None:
+        from faststore_desktop.webops import keychain
+
         await asyncio.to_thread(keychain.delete_token, url)
