@@ -73,6 +73,7 @@ async def test_a_canary_secret_is_in_no_log_and_no_response(served: Served, tmp_
     assert any("token is" in line for line in streamed)  # the build did print its secret...
     log = served.process.log_text()
     assert "POST /api/v1/stores/" in log
+    assert all(token not in log for token in served.tokens.values())
     for canary in canaries:
         assert canary not in everything  # ...but masked, like every other answer
         assert canary not in log

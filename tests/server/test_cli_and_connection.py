@@ -229,3 +229,36 @@ async def test_an_untrusted_certificate_is_a_tls_problem(tmp_path: Path) -> None
     assert server.base_url.startswith("https://")
     assert report.problem is ConnectionProblem.TLS
     assert "certificate is not trusted" in report.message
+
+
+@pytest.mark.parametrize(
+    ("host", "tls", "insecure", "refused"),
+    [
+        ("127.0.0.1", False, False, ""),
+        ("::1", False, False, ""),
+        ("localhost", False, False, ""),
+        ("0.0.0.0", False, False, "without TLS"),
+        ("192.168.1.10", False, True, ""),
+        ("192.168.1.10", True, False, ""),
+    ],
+)
+def test_which_addresses_need_tls(host: str, tls: bool, insecure: bool, refused: str) -> None:
+    from faststore_desktop.webops.server.serve import ServeOptions, ServeRefusedError, check_address
+
+    pem = Path("x.pem") if tls else None
+    options = ServeOptions(host, 0, Path(), b"", tls_cert=pem, tls_key=pem, insecure=insecure)
+
+    if refused:
+        with pytest.raises(ServeRefusedError, match=refused):
+            check_address(options)
+    else:
+        check_address(options)
+
+
+def test_a_certificate_without_its_key_is_refused() -> None:
+    from faststore_desktop.webops.server.serve import ServeOptions, ServeRefusedError, check_address
+
+    options = ServeOptions("127.0.0.1", 0, Path(), b"", tls_cert=Path("cert.pem"))
+
+    with pytest.raises(ServeRefusedError, match="both --tls-cert and --tls-key"):
+        check_address(options)

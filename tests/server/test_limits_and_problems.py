@@ -218,3 +218,22 @@ def test_every_typed_error_has_its_own_status() -> None:
     statuses = {to_problem(cls("m"))["status"] for cls in errors}
 
     assert statuses == {404, 409, 422, 403, 401, 413, 503}
+
+
+@pytest.mark.asyncio
+async def test_the_access_log_has_id_method_path_status_and_time_only(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    store_id = await api.new_store()
+    caplog.set_level("INFO", logger="faststore_desktop.server.access")
+
+    response = await api.client.get(
+        f"{API}/stores/{store_id}/audit?offset=0&limit=7", headers=api.auth("viewer")
+    )
+
+    (line,) = [r.getMessage() for r in caplog.records if r.name.endswith("access")]
+    request_id, method, path, status, took = line.split(" ")
+    assert request_id == response.headers["x-request-id"]
+    assert (method, path, status) == ("GET", f"{API}/stores/{store_id}/audit", "200")
+    assert took.endswith("ms")
+    assert api.tokens["viewer"] not in caplog.text and "limit=7" not in caplog.text
