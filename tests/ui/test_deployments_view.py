@@ -315,6 +315,7 @@ class CountingQueries:
         self.queries: list[DeploymentQuery] = []
         self.answered: list[DeploymentQuery] = []
         self.held: dict[str, asyncio.Event] = {}
+        self.hold_first_pages: asyncio.Event | None = None
         self._list = embedded.webops.list_deployments
         embedded.webops.list_deployments = self  # type: ignore[method-assign]
 
@@ -323,6 +324,8 @@ class CountingQueries:
         page = await self._list(store_id, query)
         if query.search in self.held:
             await self.held[query.search].wait()
+        if query.offset == 0 and self.hold_first_pages is not None:
+            await self.hold_first_pages.wait()
         self.answered.append(query)
         return page
 
@@ -352,4 +355,27 @@ async def test_search_is_sent_once_typing_pauses_and_a_superseded_answer_is_drop
     release.set()
     await wait_until(lambda: any(q.search == older for q in spy.answered), what="late answer")
     assert [d.id for d in view.model.deployments()] == [newest, older]  # it was dropped
+    await finish(embedded)
+
+
+@pytest.mark.asyncio
+async def test_loading_the_next_page_does_not_drop_a_refresh_of_the_list(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view = screen.view
+    view.page_size = 1
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    await embedded.webops.create_deployment(embedded.store.id, "second")
+    await wait_until(lambda: "of 2" in view._more.text(), what="one row shown of two")
+    await wait_until(lambda: status_of(view) is DeploymentStatus.SUCCESS, what="the second")
+    spy = CountingQueries(embedded)
+    spy.hold_first_pages = release = asyncio.Event()
+
+    third = await embedded.webops.create_deployment(embedded.store.id, "third")
+    await wait_until(lambda: any(q.offset == 0 for q in spy.queries), what="a held refresh")
+    view.load_more()  # the user scrolls to the end meanwhile
+    await wait_until(lambda: any(q.offset > 0 for q in spy.answered), what="the next page")
+    release.set()
+    await wait_until(lambda: view.model.row_of(third.id) == 0, what="the refresh to apply")
     await finish(embedded)

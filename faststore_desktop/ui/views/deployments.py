@@ -70,7 +70,9 @@ class DeploymentsView(QWidget):
         self._context = context
         self._tasks = OwnedTasks(self)
         self._total = 0
-        self._request = 0  # answers to superseded list requests are dropped
+        # Bumped by each request for the whole list: older answers, and pages asked for before
+        # it, are dropped (a page asked for later does not drop a refresh of the whole list).
+        self._list_version = 0
         self._stale = True  # hidden views refresh when shown, not on every event
         self._select_after_load: str | None = None
         self.page_size = PAGE_SIZE
@@ -239,15 +241,16 @@ class DeploymentsView(QWidget):
     async def _load(self, query: DeploymentQuery, *, replace: bool) -> None:
         webops, store = self._context.require()
         generation = self._context.generation
-        self._request += 1
-        request = self._request
+        if replace:
+            self._list_version += 1
+        version = self._list_version
         try:
             page = await webops.list_deployments(store.id, query)
         except WebOpsError as error:
             if generation == self._context.generation:
                 self._context.toast.emit(error.message, "error")
             return
-        if generation != self._context.generation or request != self._request:
+        if generation != self._context.generation or version != self._list_version:
             return
         self._total = page.total
         if replace:
