@@ -57,10 +57,6 @@ class StepLogFollower(QObject):
         return self._target
 
     @property
-    def received(self) -> int:
-        return self._offset
-
-    @property
     def streaming(self) -> bool:
         return self._task is not None and not self._task.done()
 
