@@ -31,6 +31,8 @@ from faststore_desktop.webops.models import (
 RECENT = 20
 #: Events arriving within this window are checked once.
 CHECK_DELAY_MS = 150
+#: How long a tray icon made only for notifications stays after the last one.
+OWN_TRAY_SECONDS = 60
 
 
 class FinishedDeployments(QObject):
@@ -101,6 +103,10 @@ class DeploymentNotifier(QObject):
         self._window = window
         self._tray = tray
         self._last_id = ""
+        # A tray icon made only to notify leaves the tray once its message has had its time.
+        self._hide_own_tray = QTimer(self)
+        self._hide_own_tray.setSingleShot(True)
+        self._hide_own_tray.setInterval(OWN_TRAY_SECONDS * 1000)
         if tray is not None:
             tray.messageClicked.connect(self._clicked)
 
@@ -124,7 +130,10 @@ class DeploymentNotifier(QObject):
             self._tray = QSystemTrayIcon(_app_icon(), self)
             self._tray.setToolTip(QGuiApplication.applicationDisplayName())
             self._tray.messageClicked.connect(self._clicked)
+            self._hide_own_tray.timeout.connect(self._tray.hide)
+        if self._tray is not None and self._tray.parent() is self:
             self._tray.show()
+            self._hide_own_tray.start()
         return self._tray
 
     def _clicked(self) -> None:
