@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-
-from faststore_desktop import __version__
+from collections.abc import Sequence
+from typing import Any
 
 #: Hidden subcommand: a frozen build has no separate interpreter, so build steps written in
 #: Python (`("@python", "build.py")`) run as `<app> run-script build.py ...`.
@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="faststore-desktop",
         description="Manage FastStore WebOps variables and secrets from the desktop.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     parser.add_argument(
         "--smoke",
         action="store_true",
@@ -30,6 +30,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(commands)
     return parser
+
+
+class _ShowVersion(argparse.Action):
+    """--version; the version is looked up only when asked for (see faststore_desktop.__init__)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **_kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        from faststore_desktop import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
 
 
 def run_script(argv: list[str]) -> int:
