@@ -25,7 +25,7 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.dialogs.run import run_dialog, show_failure
 from faststore_desktop.ui.entry_actions import redeploy
-from faststore_desktop.ui.icons import icon
+from faststore_desktop.ui.icons import icon, nav_icon
 from faststore_desktop.ui.session import Session
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.tasks import spawn
@@ -112,8 +112,10 @@ class MainWindow(QMainWindow):
     def _add_view(self, view_class: type[QWidget]) -> None:
         view = view_class(self.context, self.stack)  # type: ignore[arg-type]
         title = self.tr(_attr(view, "title", view.objectName()))
-        item = QListWidgetItem(icon(_attr(view, "view_name", "")), title, self.nav)
+        item = QListWidgetItem(nav_icon(_attr(view, "view_name", "")), title, self.nav)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        # A fixed row height: item padding from a style sheet is not counted by every style.
+        item.setSizeHint(QSize(0, self.nav.fontMetrics().height() + 18))
         self.stack.addWidget(view)
         self.views.append(view)
         pending = getattr(view, "pendingCountChanged", None)

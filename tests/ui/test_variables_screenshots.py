@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from test_app_start import running
 from variables_support import visible_dialog, wait_until
@@ -63,6 +64,43 @@ async def shoot_dialog(
     await task
 
 
+def dark_palette() -> QPalette:
+    """What an OS in dark mode hands the app (Fusion's dark colours)."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2d2f33",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#2f6fd0",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Mid: "#44474c",
+        QPalette.ColorRole.ToolTipBase: "#2d2f33",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+async def shoot_dark(window: QWidget) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light, style = app.palette(), app.style().name()
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    app.setStyleSheet(style_sheet("app"))
+    await asyncio.sleep(0.3)
+    save(window, "main-window-dark")
+    app.setStyle(style)
+    app.setPalette(light)
+    app.setStyleSheet(style_sheet("app"))
+
+
 @pytest.fixture
 def styled(qapp: QApplication) -> Iterator[None]:
     """The app's style sheet and a common locale, as a user in the US would see the app."""
@@ -95,6 +133,7 @@ async def test_screenshots(tmp_path: Path) -> None:
         QApplication.processEvents()
         await asyncio.sleep(0.3)
         save(app.window, "main-window")
+        await shoot_dark(app.window)
 
         entry = view.model.entry("NEXT_PUBLIC_GTM_ID")
         assert entry is not None
