@@ -237,3 +237,34 @@ async def test_the_access_log_has_id_method_path_status_and_time_only(
     assert (method, path, status) == ("GET", f"{API}/stores/{store_id}/audit", "200")
     assert took.endswith("ms")
     assert api.tokens["viewer"] not in caplog.text and "limit=7" not in caplog.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("if_match", ['"99999999999999999999999"', '"1.5"', '"-1"', '"v1"'])
+async def test_odd_if_match_values_are_422_not_a_server_error(api: Api, if_match: str) -> None:
+    store_id = await api.new_store()
+    await _create(api, store_id, "API_URL")
+
+    response = await api.client.put(
+        f"{API}/stores/{store_id}/entries/API_URL",
+        json={"value": "b"},
+        headers={**api.auth("editor"), "If-Match": if_match},
+    )
+
+    assert response.status_code == 422
+    assert "entry version" in response.json()["detail"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("offset", ["99999999999999999999", "²", "-3", "1e3"])
+async def test_odd_query_integers_are_422_naming_the_range(api: Api, offset: str) -> None:
+    store_id = await api.new_store()
+
+    response = await api.client.get(
+        f"{API}/stores/{store_id}/deployments",
+        params={"offset": offset},
+        headers=api.auth("viewer"),
+    )
+
+    assert response.status_code == 422
+    assert "'offset' must be an integer from 0 to 2147483647" in response.json()["detail"]

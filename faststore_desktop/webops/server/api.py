@@ -23,7 +23,7 @@ from faststore_desktop.webops.http.bodies import (
     UpdateEntryBody,
     WhoAmI,
 )
-from faststore_desktop.webops.http.codec import decode, encode, type_hints
+from faststore_desktop.webops.http.codec import INT_MAX, decode, encode, type_hints
 from faststore_desktop.webops.http.problems import to_problem
 from faststore_desktop.webops.models import (
     ApplyResult,
@@ -89,11 +89,12 @@ class Call:
         if raw is None:
             return default
         low, high = query_bounds(name)
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        value = _natural(raw, high)
+        if value is None or value < low:
             raise ValidationError(
                 f"The query parameter '{name}' must be an integer from {low} to {high}."
             )
-        return int(raw)
+        return value
 
     def expected_version(self, from_body: int | None) -> int:
         """The version the caller read: from the body or query, or an `If-Match` header."""
@@ -366,9 +367,18 @@ def _if_match(header: str | None) -> int | None:
 
 
 def _version(raw: str, name: str) -> int:
-    if not raw.isdigit():
+    version = _natural(raw, INT_MAX)
+    if version is None:
         raise ValidationError(f"{name} must be an entry version (an integer).")
-    return int(raw)
+    return version
+
+
+def _natural(raw: str, high: int) -> int | None:
+    """`raw` as a whole number up to `high`; None for anything else (signs, "²", huge ones)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)):
+        return None
+    value = int(raw)
+    return value if value <= high else None
 
 
 _ENTRY = "/stores/{store_id}/entries/{key}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -35,8 +34,6 @@ from faststore_desktop.webops.server.limits import Limits
 from faststore_desktop.webops.server.openapi import openapi_document
 from faststore_desktop.webops.server.throttle import AuthThrottle
 from faststore_desktop.webops.server.tokens import Principal, TokenStore
-
-logger = logging.getLogger("faststore_desktop.server")
 
 
 class ActorBackend(Protocol):
