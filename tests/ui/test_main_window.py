@@ -16,9 +16,10 @@ from variables_support import visible_dialog, wait_until
 from faststore_desktop.app import install_exception_handler
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.settings import Key, Settings
+from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
 from faststore_desktop.ui.models.entries import EntryRole
 from faststore_desktop.ui.tasks import spawn
-from faststore_desktop.webops.models import StoreConfig
+from faststore_desktop.webops.models import DeploymentQuery, StoreConfig
 
 CANARY = "canary-9f1c2e-never-on-screen"
 
@@ -129,3 +130,31 @@ async def test_an_entry_someone_else_adds_appears_by_itself(tmp_path: Path) -> N
         webops, store = started.app.context.require()
         await webops.create_entry(store.id, "ADDED_ELSEWHERE", EntryType.TEXT, "x")
         await wait_until(lambda: view.model.row_of("ADDED_ELSEWHERE") is not None, 10)
+
+
+@pytest.mark.asyncio
+async def test_bulk_apply_and_redeploy_sends_one_batch_in_one_deployment(tmp_path: Path) -> None:
+    async with running(tmp_path) as started:
+        view = started.view
+        await wait_until(lambda: view.model.rowCount() > 0, 60)
+        messages: list[str] = []
+        started.app.context.toast.connect(lambda text, _kind: messages.append(text))
+        task = asyncio.ensure_future(view.bulk_edit())
+        await wait_until(lambda: visible_dialog(BulkEditDialog) is not None, 10)
+        dialog = visible_dialog(BulkEditDialog)
+        assert isinstance(dialog, BulkEditDialog)
+        dialog.input.setPlainText("SEARCH_REGION=us-east-1\nREVIEWS_API_KEY=rv-8842-ab\n")
+        dialog.restage()
+        dialog.apply_redeploy_button.click()
+        await task
+        assert messages[:3] == [
+            "2 changes applied successfully",
+            "Redeploying with secret changes",
+            "Deployment created successfully",
+        ]
+        webops, store = started.app.context.require()
+        page = await webops.list_deployments(store.id, DeploymentQuery())
+        assert page.total == 1
+        deployment = await webops.get_deployment(store.id, page.items[0].id)
+        built_with = {entry.key for entry in deployment.snapshot}
+        assert {"SEARCH_REGION", "REVIEWS_API_KEY"} <= built_with
