@@ -19,6 +19,7 @@ from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
 from faststore_desktop.ui.views.variables import VariablesView
+from faststore_desktop.webops import keychain
 
 
 class Started:
@@ -155,3 +156,12 @@ async def test_the_next_start_restores_size_view_and_store(tmp_path: Path) -> No
         assert second.app.window.size().toTuple() == size != (1200, 780)  # not the default
         await wait_until(lambda: second.app.context.store is not None, 60)
         assert second.app.context.store.id == store_id
+
+
+@pytest.mark.keyring
+@pytest.mark.asyncio
+async def test_first_run_with_the_real_os_keyring(tmp_path: Path, real_keyring: object) -> None:
+    async with running(tmp_path) as started:
+        await wait_until(lambda: started.view.model.rowCount() > 0, 60, "the sample entries")
+        assert visible_dialog(KeyringMissingDialog) is None
+        assert keychain.is_secure_backend()
