@@ -25,6 +25,7 @@ from faststore_desktop.ui.models.activity import (
     ActivityKind,
     ActivityModel,
 )
+from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
 from faststore_desktop.webops.errors import WebOpsError
@@ -138,7 +139,9 @@ class ActivityView(QWidget):
         self._request += 1
         request = self._request
         try:
-            records = await webops.audit_trail(store.id, offset=offset, limit=limit)
+            records = await retry_transient(
+                lambda: webops.audit_trail(store.id, offset=offset, limit=limit)
+            )
         except WebOpsError as error:
             if generation == self._context.generation:
                 self._context.toast.emit(error.message, "error")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from faststore_desktop.ui import entry_actions
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.models.deployments import (
     DeploymentColumn,
@@ -36,6 +37,7 @@ from faststore_desktop.ui.models.deployments import (
     environment_text,
 )
 from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
+from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.views.deployment_details import DeploymentDetails
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
@@ -51,6 +53,8 @@ from faststore_desktop.webops.models import (
 
 _DeploymentCall = Callable[[], Awaitable[Deployment]]
 
+#: Why a deployment started from this view was asked for (kept with it, shown in its details).
+REDEPLOY_REASON = "Redeploy requested from Deploys"
 #: Deployments asked for per page.
 PAGE_SIZE = 50
 #: Typing pauses this long before the search is sent.
@@ -245,7 +249,7 @@ class DeploymentsView(QWidget):
             self._list_version += 1
         version = self._list_version
         try:
-            page = await webops.list_deployments(store.id, query)
+            page = await retry_transient(lambda: webops.list_deployments(store.id, query))
         except WebOpsError as error:
             if generation == self._context.generation:
                 self._context.toast.emit(error.message, "error")
@@ -269,7 +273,9 @@ class DeploymentsView(QWidget):
         webops, store = self._context.require()
         generation = self._context.generation
         try:
-            deployment = await webops.get_deployment(store.id, deployment_id)
+            deployment = await retry_transient(
+                lambda: webops.get_deployment(store.id, deployment_id)
+            )
         except WebOpsError as error:
             if generation == self._context.generation:
                 self._context.toast.emit(error.message, "error")
@@ -281,12 +287,14 @@ class DeploymentsView(QWidget):
         self._update_ticker()
 
     async def _redeploy(self) -> None:
-        webops, store = self._context.require()
-        await self._act(
-            lambda: webops.create_deployment(store.id, self.tr("Redeploy from Deploys")),
-            self.tr("Deployment created successfully"),
-            self.tr("Failed to create the deployment. Please, try again."),
-        )
+        generation = self._context.generation
+        self.redeploy_button.setEnabled(False)
+        try:
+            deployment = await entry_actions.redeploy(self._context, REDEPLOY_REASON)
+        finally:
+            self.redeploy_button.setEnabled(True)
+        if deployment is not None and generation == self._context.generation:
+            self.select_deployment(deployment.id)  # now, or once it is listed
 
     async def _rerun(self, deployment_id: str) -> None:
         webops, store = self._context.require()
@@ -299,7 +307,8 @@ class DeploymentsView(QWidget):
     async def _cancel(self, deployment_id: str) -> None:
         webops, store = self._context.require()
         await self._act(
-            lambda: webops.cancel_deployment(store.id, deployment_id),
+            # Cancelling twice is harmless, so a transient failure may be retried.
+            lambda: retry_transient(lambda: webops.cancel_deployment(store.id, deployment_id)),
             self.tr("Deployment canceled"),
             self.tr("Failed to cancel the deployment. Please, try again."),
         )
@@ -307,7 +316,6 @@ class DeploymentsView(QWidget):
     async def _act(self, call: _DeploymentCall, done: str, failed: str) -> None:
         generation = self._context.generation
         self.details.setEnabled(False)
-        self.redeploy_button.setEnabled(False)
         try:
             deployment = await call()
         except WebOpsError as error:
@@ -316,7 +324,6 @@ class DeploymentsView(QWidget):
             return
         finally:
             self.details.setEnabled(True)
-            self.redeploy_button.setEnabled(True)
         if generation != self._context.generation:
             return
         self._context.toast.emit(done, "success")
