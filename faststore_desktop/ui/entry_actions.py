@@ -8,7 +8,8 @@ dashboard's message and the reason apart, for a details box; a conflict is left 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
@@ -19,6 +20,8 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.webops.errors import ConflictError, ValidationError, WebOpsError
 from faststore_desktop.webops.models import ApplyResult, Deployment
+
+T = TypeVar("T")
 
 
 def _tr(text: str, count: int = -1) -> str:
@@ -46,93 +49,76 @@ class EntryActions:
 
     async def create(self, key: str, type: EntryType, value: str) -> Entry:
         webops, store = self._context.require()
-        idempotency = _new_key()
-        try:
-            entry = await retry_transient(
-                lambda: webops.create_entry(store.id, key, type, value, idempotency_key=idempotency)
-            )
-        except ConflictError:
-            raise
-        except WebOpsError as error:
-            raise _failed(_tr("Failed to create secret. Please, try again."), error) from error
-        self._done(_tr("New secret added successfully"))
-        return entry
+        return await self._run(
+            lambda idempotency: webops.create_entry(
+                store.id, key, type, value, idempotency_key=idempotency
+            ),
+            failure=_tr("Failed to create secret. Please, try again."),
+            success=_tr("New secret added successfully"),
+        )
 
     async def update(
         self, key: str, value: str, *, expected_version: int, type: EntryType | None
     ) -> Entry:
         webops, store = self._context.require()
-        idempotency = _new_key()
-        try:
-            entry = await retry_transient(
-                lambda: webops.update_entry(
-                    store.id,
-                    key,
-                    value,
-                    expected_version=expected_version,
-                    type=type,
-                    idempotency_key=idempotency,
-                )
-            )
-        except ConflictError:
-            raise
-        except WebOpsError as error:
-            raise _failed(_tr("Failed to update secret. Please, try again."), error) from error
-        self._done(_tr("Secret updated successfully"))
-        return entry
+        return await self._run(
+            lambda idempotency: webops.update_entry(
+                store.id,
+                key,
+                value,
+                expected_version=expected_version,
+                type=type,
+                idempotency_key=idempotency,
+            ),
+            failure=_tr("Failed to update secret. Please, try again."),
+            success=_tr("Secret updated successfully"),
+        )
 
     async def delete(self, key: str, *, expected_version: int) -> None:
         webops, store = self._context.require()
-        idempotency = _new_key()
-        try:
-            await retry_transient(
-                lambda: webops.delete_entry(
-                    store.id, key, expected_version=expected_version, idempotency_key=idempotency
-                )
-            )
-        except ConflictError:
-            raise
-        except WebOpsError as error:
-            raise _failed(_tr("Failed to delete secret. Please, try again."), error) from error
-        self._done(_tr("Secret deleted successfully"))
+        await self._run(
+            lambda idempotency: webops.delete_entry(
+                store.id, key, expected_version=expected_version, idempotency_key=idempotency
+            ),
+            failure=_tr("Failed to delete secret. Please, try again."),
+            success=_tr("Secret deleted successfully"),
+        )
 
     async def restore(self, key: str, version: int, *, expected_version: int | None) -> Entry:
         webops, store = self._context.require()
-        idempotency = _new_key()
-        try:
-            entry = await retry_transient(
-                lambda: webops.rollback_entry(
-                    store.id,
-                    key,
-                    version,
-                    expected_version=expected_version,
-                    idempotency_key=idempotency,
-                )
-            )
-        except ConflictError:
-            raise
-        except WebOpsError as error:
-            raise _failed(_tr("Failed to update secret. Please, try again."), error) from error
-        self._done(_tr("Secret updated successfully"))
-        return entry
+        return await self._run(
+            lambda idempotency: webops.rollback_entry(
+                store.id,
+                key,
+                version,
+                expected_version=expected_version,
+                idempotency_key=idempotency,
+            ),
+            failure=_tr("Failed to update secret. Please, try again."),
+            success=_tr("Secret updated successfully"),
+        )
 
     async def apply(self, changes: ChangeSet) -> ApplyResult:
         webops, store = self._context.require()
+        return await self._run(
+            lambda idempotency: webops.apply(store.id, changes, idempotency_key=idempotency),
+            failure=_tr("Failed to apply the changes. Please, try again."),
+            success=_tr("%n change(s) applied successfully", len(changes)),
+        )
+
+    async def _run(self, call: Callable[[str], Awaitable[T]], *, failure: str, success: str) -> T:
+        """One user action: one idempotency key for all its retries; a conflict is re-raised
+        as is, any other lasting failure as ActionFailed(failure)."""
         idempotency = _new_key()
         try:
-            result = await retry_transient(
-                lambda: webops.apply(store.id, changes, idempotency_key=idempotency)
-            )
+            result = await retry_transient(lambda: call(idempotency))
         except ConflictError:
             raise
         except WebOpsError as error:
-            raise _failed(_tr("Failed to apply the changes. Please, try again."), error) from error
-        self._done(_tr("%n change(s) applied successfully", len(changes)))
-        return result
-
-    def _done(self, message: str) -> None:
-        self._context.toast.emit(message, "success")
+            raise _failed(failure, error) from error
+        self._context.toast.emit(success, "success")
         self._context.entriesChanged.emit()
+        return result
 
 
 async def redeploy(context: StoreContext, reason: str) -> Deployment | None:

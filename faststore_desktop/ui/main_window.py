@@ -26,7 +26,7 @@ from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.dialogs.run import run_dialog, show_failure
 from faststore_desktop.ui.entry_actions import redeploy
 from faststore_desktop.ui.icons import icon, nav_icon
-from faststore_desktop.ui.session import Session
+from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.views import VIEWS
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         if connection is not None and connection != self.session.connection:
             spawn(self._open_connection(connection))
 
-    async def _open_connection(self, connection: Any) -> None:
+    async def _open_connection(self, connection: Connection) -> None:
         if not await self.session.open(connection):
             self._fill_switchers()  # back to the connection still open
 

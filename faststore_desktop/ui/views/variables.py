@@ -453,8 +453,6 @@ class VariablesView(QWidget):
         self.clipboard.copy(entry.value)
         self.context.toast.emit(self.tr("Value of %s copied for 30 seconds") % entry.key, "info")
 
-    async def _report(self, failure: ActionFailed | ConflictError | WebOpsError) -> None:
-        if isinstance(failure, ActionFailed):
-            await show_failure(self, failure.message, failure.details)
-        else:
-            await show_failure(self, failure.message, "")
+    async def _report(self, failure: ActionFailed | WebOpsError) -> None:
+        details = failure.details if isinstance(failure, ActionFailed) else ""
+        await show_failure(self, failure.message, details)
