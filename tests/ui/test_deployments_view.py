@@ -21,6 +21,7 @@ from faststore_desktop.ui.models.deployments import DeploymentColumn, Deployment
 from faststore_desktop.ui.models.snapshot import SnapshotColumn
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.views.deployments import DeploymentsView
+from faststore_desktop.webops.errors import UnavailableError
 from faststore_desktop.webops.local.runner import PYTHON
 from faststore_desktop.webops.models import (
     BuildStep,
@@ -378,4 +379,33 @@ async def test_loading_the_next_page_does_not_drop_a_refresh_of_the_list(
     await wait_until(lambda: any(q.offset > 0 for q in spy.answered), what="the next page")
     release.set()
     await wait_until(lambda: view.model.row_of(third.id) == 0, what="the refresh to apply")
+    await finish(embedded)
+
+
+@pytest.mark.asyncio
+async def test_a_transient_failure_is_retried_quietly_and_a_persistent_one_is_said(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view = screen.view
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    real = embedded.webops.list_deployments
+    failures = {"left": 1}
+
+    async def flaky(store_id: str, query: DeploymentQuery) -> DeploymentPage:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise UnavailableError("The service is busy. Try again in a moment.")
+        return await real(store_id, query)
+
+    embedded.webops.list_deployments = flaky  # type: ignore[method-assign]
+    view.status.setCurrentIndex(view.status.findData(DeploymentStatus.SUCCESS))
+    await wait_until(lambda: failures["left"] == 0 and view.model.rowCount() == 1, what="retry")
+    assert not [toast for toast in screen.toasts if toast[1] == "error"]
+
+    failures["left"] = 100  # down for good
+    view.status.setCurrentIndex(0)
+    await wait_until(lambda: any(kind == "error" for _, kind in screen.toasts), 30, "the error")
+    assert ("The service is busy. Try again in a moment.", "error") in screen.toasts
+    embedded.webops.list_deployments = real  # type: ignore[method-assign]
     await finish(embedded)
