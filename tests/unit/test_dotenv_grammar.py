@@ -62,6 +62,8 @@ CORPUS: list[tuple[str, str, dict[str, str]]] = [
         {"constructor": "1", "toString": "2"},
     ),
     ("comment after the value swallows nothing", "A=1\n\n# c\nB=2", {"A": "1", "B": "2"}),
+    ("blank lines and spaces before a key", "\n  \n\t \n  A=1\n \n", {"A": "1"}),
+    ("a line of junk between blank lines", "\n\n  !\n\n B=1\n", {"B": "1"}),
     ("empty text", "", {}),
 ]
 
