@@ -55,7 +55,8 @@ class Component:
 
 
 #: (display name, distribution, licence, where its source is). Keyring backends' helpers are
-#: per OS: SecretStorage and jeepney on Linux, pywin32-ctypes on Windows.
+#: per OS: SecretStorage and jeepney on Linux, pywin32-ctypes on Windows. A package that is not
+#: installed is not bundled either, and is left out (each OS's build runs this script first).
 PYTHON_PACKAGES = (
     ("qasync", "qasync", "BSD-2-Clause", "https://github.com/CabbageDevelopment/qasync"),
     ("HTTPX", "httpx", "BSD-3-Clause", "https://github.com/encode/httpx"),
@@ -81,12 +82,16 @@ PYTHON_PACKAGES = (
     ("Click", "click", "BSD-3-Clause", "https://github.com/pallets/click"),
     ("typing_extensions", "typing_extensions", "PSF-2.0",
      "https://github.com/python/typing_extensions"),
+    ("pywin32-ctypes", "pywin32-ctypes", "BSD-3-Clause",
+     "https://github.com/enthought/pywin32-ctypes"),
 )  # fmt: skip
 
 
 def python_component() -> Component:
     source = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
-    text = _first_existing(source / "LICENSE.txt", Path(sys.base_prefix) / "LICENSE.txt")
+    text = _first_existing(
+        source / "LICENSE.txt", Path(sys.base_prefix) / "LICENSE.txt", OUT / "Python.txt"
+    )
     return Component(
         name=f"Python {sys.version_info[0]}.{sys.version_info[1]}",
         license="PSF-2.0",
@@ -113,8 +118,12 @@ def qt_component() -> Component:
     )
 
 
-def package_component(name: str, dist_name: str, spdx: str, url: str) -> Component:
-    dist = metadata.distribution(dist_name)
+def package_component(name: str, dist_name: str, spdx: str, url: str) -> Component | None:
+    """The component of an installed package, with its licence files; None when not installed."""
+    try:
+        dist = metadata.distribution(dist_name)
+    except metadata.PackageNotFoundError:
+        return None
     texts = [
         f"{file.name}\n\n{Path(file.locate()).read_text(encoding='utf-8', errors='replace')}"
         for file in dist.files or ()
@@ -152,15 +161,8 @@ def _write(name: str, text: str) -> str:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     components = [qt_component(), python_component()]
-    components += [package_component(*entry) for entry in PYTHON_PACKAGES]
-    components.append(
-        Component(
-            name="pywin32-ctypes (Windows builds only)",
-            license="BSD-3-Clause",
-            url="https://github.com/enthought/pywin32-ctypes",
-            note="Lets keyring reach the Windows Credential Manager.",
-        )
-    )
+    packages = (package_component(*entry) for entry in PYTHON_PACKAGES)
+    components += [component for component in packages if component is not None]
     index = [asdict(component) for component in components]
     (OUT / "components.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {len(components)} components to {OUT.relative_to(ROOT)}")

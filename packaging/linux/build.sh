@@ -30,6 +30,7 @@ arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 
 if [ "${1:-}" != "--archives" ]; then
     rm -rf "$BUNDLE"
+    "$PYTHON" "$ROOT/packaging/collect_licenses.py"  # the licences of what this OS bundles
     QT_QPA_PLATFORM=offscreen "$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
         --distpath "$DIST" --workpath "$WORK" "$ROOT/packaging/faststore-desktop.spec"
 fi

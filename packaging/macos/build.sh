@@ -19,6 +19,7 @@ arch=$(uname -m)
 dmg=$DIST/faststore-desktop-$version-macos-$arch.dmg
 
 rm -rf "$APP" "$DIST/faststore-desktop"
+"$PYTHON" "$ROOT/packaging/collect_licenses.py"  # the licences of what this OS bundles
 "$PYTHON" -m PyInstaller --noconfirm --log-level WARN --distpath "$DIST" \
     --workpath "$ROOT/build/pyinstaller" "$ROOT/packaging/faststore-desktop.spec"
 plutil -lint "$APP/Contents/Info.plist"

@@ -40,6 +40,8 @@ function Get-SignArguments {
 $version = (& $Python -c "from faststore_desktop import __version__; print(__version__)").Trim()
 Write-Host "FastStore Desktop $version"
 
+# The licences of what this OS bundles (pywin32-ctypes here, no SecretStorage or jeepney).
+Invoke-Checked $Python @((Join-Path $Root "packaging\collect_licenses.py"))
 Invoke-Checked $Python @("-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
     "--distpath", $Dist, "--workpath", (Join-Path $Root "build\pyinstaller"),
     (Join-Path $Root "packaging\faststore-desktop.spec"))

@@ -6,7 +6,9 @@ Slow (a PyInstaller build takes about a minute): skipped unless FSD_PACKAGE_TEST
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -92,6 +94,26 @@ def test_version_comes_from_the_bundled_package_metadata(binary: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"{NAME} {__version__}"
     assert __version__ != "0.0.0+unknown"
+
+
+def test_the_bundle_has_the_metadata_of_every_component_the_about_dialog_lists(
+    bundle: Path,
+) -> None:
+    """Without it the About dialog of the frozen app would show components without versions."""
+
+    def normalized(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    internal = bundle / "_internal"
+    bundled = {
+        normalized(p.name.removesuffix(".dist-info").rsplit("-", 1)[0])
+        for p in internal.glob("*.dist-info")
+    }
+    listed = json.loads((internal / "resources" / "licenses" / "components.json").read_text())
+    for component in listed:
+        distribution = component["distribution"]
+        if distribution and not distribution.startswith("<"):
+            assert normalized(distribution) in bundled, component["name"]
 
 
 def test_smoke_passes_offscreen_with_the_keyring_in_use(binary: Path) -> None:
