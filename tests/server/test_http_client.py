@@ -260,3 +260,32 @@ async def test_an_error_event_mid_stream_becomes_the_typed_error() -> None:
 
 def test_the_token_is_not_in_the_repr() -> None:
     assert "fsd_" not in repr(HttpWebOps("http://server.test", "fsd_secret_token"))
+
+
+@pytest.mark.asyncio
+async def test_following_gives_up_when_the_server_stays_away() -> None:
+    request = httpx.Request("GET", "http://server.test")
+    recorder = Recorder(*[httpx.ConnectError("refused", request=request)] * 4)
+    async with Client(recorder) as c:
+        with pytest.raises(RetriesExhaustedError) as caught:
+            async for _line in c.webops.follow_log("s", "d1", "build"):
+                pass
+
+    assert "could not be reached" in caught.value.reason
+    assert len(recorder.requests) == 4
+
+
+@pytest.mark.asyncio
+async def test_a_consumer_that_stops_early_closes_the_stream() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        chunks = [_log_event(i) for i in range(3)]
+        return httpx.Response(
+            200, stream=CutStream(chunks, cut=False), headers={"content-type": "text/event-stream"}
+        )
+
+    async with Client(handler) as c:
+        lines = c.webops.follow_log("s", "d1", "build")
+        first = await anext(lines)
+        await lines.aclose()  # type: ignore[attr-defined]
+
+    assert first.offset == 0

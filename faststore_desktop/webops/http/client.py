@@ -13,6 +13,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing, asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -65,6 +66,24 @@ class _End:
 
 
 _END = _End()
+
+
+@dataclass
+class _StreamState:
+    """A followed stream: what it is, the last event id delivered, and how it ended."""
+
+    path: str
+    params: dict[str, int]
+    #: True for a stream that ends with an `end` event (a log); False for one that never ends.
+    ends: bool
+    last_id: int | None = None
+    received: int = 0
+    ended: bool = False
+    failure: WebOpsError | None = None
+
+    def seen(self, event_id: int | None) -> bool:
+        """True for an event delivered before a reconnect."""
+        return event_id is not None and self.last_id is not None and event_id <= self.last_id
 
 
 class RetriesExhaustedError(UnavailableError):
@@ -349,7 +368,8 @@ class HttpWebOps:
         leave httpx's generators for the garbage collector to close, outside any task).
         """
         items: asyncio.Queue[T | _End | BaseException] = asyncio.Queue()
-        reader = asyncio.ensure_future(self._read_stream(path, params, tp, ends, items))
+        stream = _StreamState(path, params, ends)
+        reader = asyncio.ensure_future(self._read_stream(stream, tp, items))
         try:
             while not isinstance(item := await items.get(), _End):
                 if isinstance(item, BaseException):
@@ -361,49 +381,53 @@ class HttpWebOps:
                 await reader
 
     async def _read_stream(
-        self,
-        path: str,
-        params: dict[str, int],
-        tp: type[T],
-        ends: bool,
-        items: asyncio.Queue[T | _End | BaseException],
+        self, stream: _StreamState, tp: type[T], items: asyncio.Queue[T | _End | BaseException]
     ) -> None:
-        """Put the stream's items into `items` (never waiting on it), then an _End or the error."""
-        last_id: int | None = None
+        """Put the stream's items into `items` (never waiting on it), then an _End or the error;
+        reconnect after a drop while the server is reachable."""
         failures = 0
         try:
             while True:
+                received = stream.received
                 try:
-                    ended = False
-                    async with self._events(path, params, last_id) as events:
-                        async for event in events:
-                            failures = 0
-                            if event.event == "end" and ends:
-                                # the server closes the stream next: read on to its end, so
-                                # httpx's generators finish rather than being left suspended
-                                ended = True
-                                continue
-                            if event.event == "error":
-                                raise problems.from_problem(json.loads(event.data), 0)
-                            event_id = None if event.id is None else int(event.id)
-                            if event_id is not None and last_id is not None and event_id <= last_id:
-                                continue  # delivered before the reconnect
-                            last_id = event_id if event_id is not None else last_id
-                            items.put_nowait(decode(tp, json.loads(event.data), "event"))
-                    if ended:
+                    await self._read_connection(stream, tp, items)
+                    if stream.ended:
                         items.put_nowait(_END)
                         return
+                    if stream.failure is not None:
+                        raise stream.failure
                 except httpx.TransportError as error:
-                    if failures + 1 >= self._retry.attempts:
+                    if stream.received == received and failures + 1 >= self._retry.attempts:
                         reason = describe_transport_error(error, self.base_url)
                         raise RetriesExhaustedError(reason, reason) from None
                 except WebOpsError as problem:
                     if not problem.transient or failures + 1 >= self._retry.attempts:
                         raise
-                failures += 1
-                await self._sleep(self._retry.backoff(failures))
+                failures = 0 if stream.received > received else failures + 1
+                await self._sleep(self._retry.backoff(failures or 1))
         except Exception as error:  # handed to the consumer, raised where it iterates
             items.put_nowait(error)
+
+    async def _read_connection(
+        self, stream: _StreamState, tp: type[T], items: asyncio.Queue[T | _End | BaseException]
+    ) -> None:
+        """One connection, resuming after the last event id. It is read to its end even after an
+        `end` or `error` event (the server closes it next), so httpx's generators finish here
+        rather than being left suspended for the garbage collector."""
+        stream.failure = None
+        async with self._events(stream.path, stream.params, stream.last_id) as events:
+            async for event in events:
+                if event.event == "end" and stream.ends:
+                    stream.ended = True
+                elif event.event == "error":
+                    stream.failure = problems.from_problem(json.loads(event.data), 0)
+                else:
+                    event_id = None if event.id is None else int(event.id)
+                    if stream.seen(event_id):
+                        continue
+                    stream.last_id = event_id if event_id is not None else stream.last_id
+                    stream.received += 1
+                    items.put_nowait(decode(tp, json.loads(event.data), "event"))
 
     @asynccontextmanager
     async def _events(
