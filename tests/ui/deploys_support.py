@@ -10,7 +10,16 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QTabBar,
+    QWidget,
+)
 
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.webops.local.sample import ensure_sample_store
@@ -81,3 +90,29 @@ def host(view: QWidget, width: int = 1180, height: int = 760) -> QMainWindow:
     window.resize(width, height)
     window.show()
     return window
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Controls under `root` that assistive tools could not name (no accessible name, no text)."""
+    return [
+        f"{type(widget).__name__} {widget.objectName()!r}"
+        for kind in (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
+        for widget in root.findChildren(kind)
+        if not _qt_internal(widget)
+        and not widget.accessibleName()
+        and not getattr(widget, "text", lambda: "")()
+    ]
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    """Parts Qt builds itself: headers, corner buttons, innards of combos, fields and tab bars."""
+    if isinstance(widget, QHeaderView) or widget.objectName().startswith("qt_"):
+        return True
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QComboBox, QLineEdit, QTabBar)):
+            return True
+        if parent.objectName().startswith("qt_"):
+            return True
+        parent = parent.parentWidget()
+    return False

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, finish, host, wait_until
+from deploys_support import Embedded, embedded_store, finish, host, unnamed_controls, wait_until
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -60,6 +60,7 @@ async def test_activity_lists_who_changed_what_live_and_filters_never_showing_va
     assert all(row[2] != "Added" for row in cells(view))
     view.kind.setCurrentIndex(0)
 
+    assert not unnamed_controls(view)
     shown = "\n".join("\t".join(row) for row in cells(view))
     assert CANARY not in shown
     assert view.count.text() == f"Records: {view.model.rowCount()}"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, finish, host, wait_until
+from deploys_support import Embedded, embedded_store, finish, host, unnamed_controls, wait_until
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -408,4 +409,24 @@ async def test_a_transient_failure_is_retried_quietly_and_a_persistent_one_is_sa
     await wait_until(lambda: any(kind == "error" for _, kind in screen.toasts), 30, "the error")
     assert ("The service is busy. Try again in a moment.", "error") in screen.toasts
     embedded.webops.list_deployments = real  # type: ignore[method-assign]
+    await finish(embedded)
+
+
+@pytest.mark.asyncio
+async def test_copy_the_deploy_id_and_commit_and_every_control_has_a_name(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view = screen.view
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    deployment = view.model.deployment(0)
+    view.table.setFocus()
+    view.copy_id_action.trigger()
+    assert QGuiApplication.clipboard().text() == deployment.id
+    view.copy_commit_action.trigger()
+    assert QGuiApplication.clipboard().text() == deployment.source.commit
+    assert view.copy_id_action in view.table.actions()  # the table's context menu
+
+    unnamed = unnamed_controls(view)
+    assert not unnamed, f"controls without an accessible name: {unnamed}"
     await finish(embedded)

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -181,7 +181,29 @@ class DeploymentsView(QWidget):
         )
         table.selectionModel().selectionChanged.connect(self._on_selection)
         table.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.copy_id_action = self._table_action(
+            table, self.tr("Copy deploy ID"), QKeySequence.StandardKey.Copy, self._copy_id
+        )
+        self.copy_commit_action = self._table_action(
+            table, self.tr("Copy commit"), None, self._copy_commit
+        )
         return table
+
+    def _table_action(
+        self,
+        table: QTableView,
+        text: str,
+        shortcut: QKeySequence.StandardKey | None,
+        slot: Callable[[], None],
+    ) -> QAction:
+        action = QAction(text, table)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        table.addAction(action)
+        return action
 
     # -- what the user does ----------------------------------------------------------------------
     def query(self, offset: int = 0, limit: int | None = None) -> DeploymentQuery:
@@ -353,14 +375,13 @@ class DeploymentsView(QWidget):
         self.select_deployment(deployment_id)
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        deployment_id = self._selected_id()
-        if deployment_id is None:
+        deployment = self._selected()
+        if deployment is None:
             self.details.clear()
             return
-        deployment = self.model.deployment(self._table.selectionModel().selectedRows()[0].row())
-        if self._context.webops is not None:
+        if self._context.webops is not None:  # what the list knows now, the rest when read
             self.details.show_deployment(self._context.webops, deployment)
-        self._tasks.spawn(self._show_details(deployment_id))
+        self._tasks.spawn(self._show_details(deployment.id))
 
     def _after_load(self) -> None:
         wanted = self._select_after_load
@@ -407,11 +428,22 @@ class DeploymentsView(QWidget):
 
     # -- small helpers ---------------------------------------------------------------------------
     def _selected_id(self) -> str | None:
+        deployment = self._selected()
+        return deployment.id if deployment is not None else None
+
+    def _selected(self) -> Deployment | None:
         rows = self._table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        value = self.model.data(rows[0], DeploymentsModel.IdRole)
-        return str(value) if value is not None else None
+        return self.model.deployment(rows[0].row()) if rows else None
+
+    def _copy_id(self) -> None:
+        deployment = self._selected()
+        if deployment is not None:
+            QGuiApplication.clipboard().setText(deployment.id)
+
+    def _copy_commit(self) -> None:
+        deployment = self._selected()
+        if deployment is not None and deployment.source.commit:
+            QGuiApplication.clipboard().setText(deployment.source.commit)
 
     def _newest_selected(self) -> bool:
         rows = self._table.selectionModel().selectedRows()
