@@ -32,12 +32,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     plan = QUICK if args.quick else FULL
+    load_before = _load_average()
     rows: list[Row] = []
     for name in args.only or list(BENCHMARKS):
         print(f"running {name}…", file=sys.stderr, flush=True)
         rows += run_one(name, plan)
-    report = Report(tuple(rows), plan.quick, environment())
+    report = Report(tuple(rows), plan.quick, {**environment(), "load_before": load_before})
     print("\n".join(table_lines(report.rows)))
+    print(f"\nLoad average (1 min) before/after: {load_before} / {_load_average()}")
     path = write_json(report, args.out)
     print(f"\nJSON: {path}")
     return 1 if any(row.error for row in rows) else 0
@@ -61,9 +63,14 @@ def environment() -> dict[str, Any]:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "qt_platform": os.environ.get("QT_QPA_PLATFORM", ""),
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "load_after": _load_average(),
         "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average: on a shared machine, how much else was running."""
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
 
 def write_json(report: Report, folder: Path) -> Path:
