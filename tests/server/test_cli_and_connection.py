@@ -211,6 +211,13 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+def test_a_server_without_tokens_says_how_to_make_one(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path, secrets.token_bytes(32), tmp_path / "server.log").start()
+    server.stop()
+
+    assert "token create NAME --role admin" in server.log_text()
+
+
 @pytest.mark.asyncio
 async def test_an_untrusted_certificate_is_a_tls_problem(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)

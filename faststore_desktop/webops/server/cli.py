@@ -107,8 +107,24 @@ def _serve(args: argparse.Namespace) -> int:
         server = build_server(options)
     except (DataKeyError, ServeRefusedError) as error:
         return _fail(str(error))
+    if not _has_active_token(options.data_dir):
+        print(
+            "faststore-desktop: no token can use this server yet; make one with "
+            "`faststore-desktop token create NAME --role admin`",
+            file=sys.stderr,
+        )
     server.run()
     return 0
+
+
+def _has_active_token(data_dir: Path) -> bool:
+    from faststore_desktop.webops.server.tokens import TokenStore
+
+    store = TokenStore.in_dir(data_dir)
+    try:
+        return any(info.revoked_at is None for info in store.list())
+    finally:
+        store.close()
 
 
 def _token_create(args: argparse.Namespace) -> int:
