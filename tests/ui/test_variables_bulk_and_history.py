@@ -92,9 +92,11 @@ async def test_bulk_errors_block_apply_and_json_files_are_read(ui: Harness, tmp_
 
     revealed = tmp_path / "secrets.revealed.json"
     revealed.write_text(json.dumps({"account": "storeframework", "API_SECRET": "s3cr3t-value"}))
-    dialog.load_file(revealed)
+    await dialog.load_file(revealed)
     assert {row.key for row in dialog.model.rows()} == {"account", "API_SECRET"}
     assert dialog.apply_button.isEnabled()
+    await dialog.load_file(tmp_path / "missing.env")
+    assert dialog.failure.text().startswith("Could not read missing.env.")
     dialog.reject()
     await task
 

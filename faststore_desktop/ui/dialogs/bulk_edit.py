@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -135,10 +136,15 @@ class BulkEditDialog(QDialog):
 
     # -- input --------------------------------------------------------------------------------
 
-    def load_file(self, path: Path) -> None:
-        """Read a file the user picked (vtex.env, .env, secrets.revealed.json)."""
+    async def load_file(self, path: Path) -> None:
+        """Read a file the user picked (vtex.env, .env, secrets.revealed.json), off the loop."""
+        try:
+            text = await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
+        except OSError as error:
+            self._show_failure(self.tr("Could not read %s.") % path.name, error.strerror or "")
+            return
         self._source_name = path.name
-        self.input.setPlainText(path.read_text(encoding="utf-8", errors="replace"))
+        self.input.setPlainText(text)
         self.restage()
 
     async def _pick_file(self) -> None:
@@ -146,7 +152,7 @@ class BulkEditDialog(QDialog):
         picker.setFileMode(QFileDialog.FileMode.ExistingFile)
         picker.setOption(QFileDialog.Option.DontResolveSymlinks)
         if await run_dialog(picker) and picker.selectedFiles():
-            self.load_file(Path(picker.selectedFiles()[0]))
+            await self.load_file(Path(picker.selectedFiles()[0]))
         picker.deleteLater()
 
     def restage(self) -> None:
