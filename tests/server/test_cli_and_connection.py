@@ -269,3 +269,15 @@ def test_a_certificate_without_its_key_is_refused() -> None:
 
     with pytest.raises(ServeRefusedError, match="both --tls-cert and --tls-key"):
         check_address(options)
+
+
+def test_the_command_line_loads_no_server_code_until_a_server_command_runs() -> None:
+    probe = (
+        "import sys, faststore_desktop.cli as cli; cli.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.stdout.strip() == "[]"
