@@ -62,10 +62,10 @@ KEY_PATTERN = re.compile(r"[A-Za-z0-9_.-]+")
 #: Assigning this key to a JavaScript object sets its prototype, so dotenv's result never has it.
 IGNORED_KEY = "__proto__"
 
-QUOTES = "'\"`"
+_QUOTES = "'\"`"
 
 
-def normalize_line_breaks(text: str) -> str:
+def _normalize_line_breaks(text: str) -> str:
     return _LINE_BREAK.sub("\n", text)
 
 
@@ -91,7 +91,6 @@ class RawAssignment:
     key_end: int
     value_start: int
     value_end: int
-    has_export: bool
     value_text_start: int
     unclosed_quote: bool
 
@@ -99,7 +98,7 @@ class RawAssignment:
         return f"RawAssignment({self.key!r}, start={self.start}, value_end={self.value_end})"
 
 
-def decode_value(raw: str) -> tuple[str, str]:
+def _decode_value(raw: str) -> tuple[str, str]:
     """dotenv's value steps: trim, drop surrounding quotes, expand `\\n` and `\\r` in double quotes.
 
     Returns (trimmed raw value, decoded value).
@@ -143,12 +142,12 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def scan(normalized: str) -> Iterator[RawAssignment]:
-    """Every match dotenv's `parse` finds in text already passed through normalize_line_breaks."""
+    """Every match dotenv's `parse` finds in a text whose line breaks are all LF already."""
     for match in _matches(normalized):
         raw = match.group("value") or ""
-        trimmed, value = decode_value(raw)
+        trimmed, value = _decode_value(raw)
         # The quote starts the value but dotenv found no matching one at its end: it keeps it.
-        unclosed = trimmed[:1] in QUOTES and not (len(trimmed) >= 2 and trimmed[-1] == trimmed[0])
+        unclosed = trimmed[:1] in _QUOTES and not (len(trimmed) >= 2 and trimmed[-1] == trimmed[0])
         export_start = match.start("export")
         key_start = match.start("key")
         if match.group("value") is None:
@@ -163,7 +162,6 @@ def scan(normalized: str) -> Iterator[RawAssignment]:
             key_end=match.end("key"),
             value_start=value_start,
             value_end=value_end,
-            has_export=export_start >= 0,
             value_text_start=value_start + len(raw) - len(raw.lstrip(_JS_SPACE)),
             unclosed_quote=unclosed,
         )
@@ -173,7 +171,7 @@ def parse_values(text: str) -> dict[str, str]:
     """Exactly what dotenv 16's `parse(text)` returns (key order aside: JavaScript objects list
     integer-like keys first)."""
     result: dict[str, str] = {}
-    for assignment in scan(normalize_line_breaks(text)):
+    for assignment in scan(_normalize_line_breaks(text)):
         if assignment.key != IGNORED_KEY:
             result[assignment.key] = assignment.value
     return result
