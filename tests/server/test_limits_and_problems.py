@@ -40,6 +40,26 @@ async def test_a_body_over_the_limit_is_413_naming_it(api: Api) -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_streamed_body_without_a_length_is_cut_at_the_limit(api: Api) -> None:
+    store_id = await api.new_store()
+
+    async def chunks():
+        yield b'{"key": "BIG", "type": "text", "value": "'
+        for _ in range(100):
+            yield b"x" * 4096
+        yield b'"}'
+
+    response = await api.client.post(
+        f"{API}/stores/{store_id}/entries",
+        content=chunks(),
+        headers={**api.auth("editor"), "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 413
+    assert "body size limit" in response.json()["detail"]
+
+
+@pytest.mark.asyncio
 async def test_a_change_set_over_the_entry_limit_is_413_naming_it(api: Api) -> None:
     store_id = await api.new_store()
     operations = [
@@ -172,7 +192,7 @@ async def test_unknown_things_are_404_problems(api: Api) -> None:
 
     assert (store.status_code, store.json()["type"]) == (404, PROBLEM + "not-found")
     assert (route.status_code, route.json()["type"]) == (404, PROBLEM + "no-route")
-    assert method.status_code == 405
+    assert method.status_code == 405 and "GET" in method.headers["allow"]
     for response in (store, route, method):
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["instance"] == "urn:request:" + response.headers["x-request-id"]

@@ -183,13 +183,15 @@ def _too_many_attempts(request: Request, state: ServerState) -> Response:
 async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     codes = {404: "no-route", 405: "method-not-allowed"}
-    return problem_response(
+    response = problem_response(
         None,
         request,
         status=exc.status_code,
         code=codes.get(exc.status_code, "http"),
         detail=str(exc.detail),
     )
+    response.headers.update(exc.headers or {})  # e.g. Allow on a 405
+    return response
 
 
 async def _healthz(_request: Request) -> Response:
