@@ -79,6 +79,7 @@ class CuttingProxy:
         self.port = 0
         self._writers: list[asyncio.StreamWriter] = []
         self._handlers: set[asyncio.Task[None]] = set()
+        self.connections = 0
         self._server: asyncio.Server | None = None
 
     async def __aenter__(self) -> CuttingProxy:
@@ -102,6 +103,7 @@ class CuttingProxy:
         task = asyncio.current_task()
         assert task is not None
         self._handlers.add(task)
+        self.connections += 1
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         self._writers += [writer, up_writer]
         await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
@@ -157,3 +159,31 @@ async def _finished(webops: HttpWebOps, store_id: str, deployment_id: str):
         if deployment.status.finished or time.monotonic() > deadline:
             return deployment
         await asyncio.sleep(0.1)
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+async def test_store_events_cut_mid_way_resume_without_loss_or_duplicate(served: Served) -> None:
+    async with webops_of(served, "admin") as admin:
+        store = await admin.create_store(StoreConfig(name="Shop"))
+
+    async with (
+        CuttingProxy(served.process.port) as proxy,
+        webops_of(served, base_url=f"http://127.0.0.1:{proxy.port}") as watcher,
+        webops_of(served) as writer,
+    ):
+        events = watcher.watch(store.id)
+        seqs = []
+        for i in range(12):
+            await writer.create_entry(store.id, f"KEY_{i}", EntryType.TEXT, "v")
+            if i in (3, 4, 8):
+                proxy.cut()  # the stream is open (an event came through): cut it
+            while len(seqs) <= i:
+                event = await asyncio.wait_for(anext(events), 20)
+                if event.kind == "entries":
+                    seqs.append(event.seq)
+        reconnections = proxy.connections
+        await events.aclose()  # type: ignore[attr-defined]
+
+    assert seqs == sorted(set(seqs)) and len(seqs) == 12
+    assert reconnections >= 4  # the first connection and one after each cut
