@@ -255,3 +255,14 @@ def test_a_remove_that_would_change_another_key_is_refused() -> None:
         document.remove("K")
     assert caught.value.key == "K"
     assert document.render() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [("\nA=\r0=\n\n", "\nA=\n\n"), ("X=1\rK=1\nK=2\n\n", "X=1\n\n")],
+    ids=["one line", "two lines"],
+)
+def test_remove_never_joins_a_lone_cr_and_an_lf_into_one_break(text: str, left: str) -> None:
+    document = parse_dotenv(text)
+    document.remove(document.keys()[-1])
+    assert document.render() == left

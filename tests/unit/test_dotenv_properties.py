@@ -125,6 +125,10 @@ def _lines_of(text: str) -> list[str]:
     return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)
 
 
+def _contents_of(text: str) -> list[str]:
+    return [line.rstrip("\r\n") for line in _lines_of(text)]
+
+
 def _spans_of(text: str, key: str) -> list[tuple[int, int]]:
     """The (0-based, end-exclusive) lines of each assignment of `key`."""
     items = parse_dotenv(text).items
@@ -165,9 +169,11 @@ def test_remove_drops_the_lines_of_the_key_and_nothing_else(text: str, key: str)
     assert document.values() == expected
     if "\u2028" not in text and "\u2029" not in text:  # else an assignment may start mid-line
         kept = [
-            line for n, line in enumerate(_lines_of(text)) if not any(a <= n < b for a, b in spans)
+            line
+            for n, line in enumerate(_contents_of(text))
+            if not any(a <= n < b for a, b in spans)
         ]
-        assert _lines_of(document.render()) == kept
+        assert _contents_of(document.render()) == kept
 
 
 # Against the real Node's dotenv

@@ -214,7 +214,7 @@ class DotenvDocument:
             return
         text = self._text
         for assignment in reversed(doomed):
-            start, end = self._removal_span(assignment)
+            start, end = self._removal_span(assignment, text)
             text = text[:start] + text[end:]
         expected = {k: v for k, v in self.values().items() if k != key}
         if not self._adopt_if(text, expected):
@@ -257,16 +257,22 @@ class DotenvDocument:
             replacement += " "
         return self._text[: lines.to_text_offset(start)] + replacement + self._text[end:]
 
-    def _removal_span(self, assignment: _Assignment) -> tuple[int, int]:
+    def _removal_span(self, assignment: _Assignment, text: str) -> tuple[int, int]:
+        """What to cut from `text`: this document's text with only later assignments removed."""
         lines, raw = self._lines, assignment.raw
         start, end = lines.to_text_offset(raw.start), lines.to_text_offset(raw.value_end)
         line_start = lines.starts[assignment.first_line]
-        after = js_trim(self._text[end : lines.end_of(assignment.last_line, with_break=False)])
-        if js_trim(self._text[line_start:start]) or (after and not after.startswith("#")):
+        after = js_trim(text[end : lines.end_of(assignment.last_line, with_break=False)])
+        if js_trim(text[line_start:start]) or (after and not after.startswith("#")):
             # Its lines hold more than this assignment (text dotenv ignores, or another
             # assignment after a U+2028): remove the assignment alone.
             return start, end
-        return line_start, lines.end_of(assignment.last_line, with_break=True)
+        line_end = lines.end_of(assignment.last_line, with_break=True)
+        if text[line_start - 1 : line_start] == "\r" and text[line_end : line_end + 1] == "\n":
+            # Dropping the lines would join a lone CR and an LF into one CRLF break, losing a
+            # line: drop the break before them instead.
+            return line_start - 1, lines.end_of(assignment.last_line, with_break=False)
+        return line_start, line_end
 
     # Findings
 
