@@ -266,3 +266,10 @@ def test_remove_never_joins_a_lone_cr_and_an_lf_into_one_break(text: str, left: 
     document = parse_dotenv(text)
     document.remove(document.keys()[-1])
     assert document.render() == left
+
+
+def test_a_line_break_inside_quotes_is_the_files_own() -> None:
+    document = parse_dotenv("A=1\r\n")
+    document.set("K", "x\\n\ny")  # `\n` as text rules out double quotes: single, over two lines
+    assert document.render() == "A=1\r\nK='x\\n\r\ny'\r\n"
+    assert document.values()["K"] == "x\\n\ny"

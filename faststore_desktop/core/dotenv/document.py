@@ -195,9 +195,9 @@ class DotenvDocument:
         for spelling in quotings(value):
             if not reads_back(spelling, value):
                 continue
-            text = (
-                self._appended(key, spelling) if last is None else self._rewritten(last, spelling)
-            )
+            # A line break inside quotes takes the file's own (dotenv reads any as LF).
+            written = spelling.replace("\n", self._newline)
+            text = self._appended(key, written) if last is None else self._rewritten(last, written)
             if self._adopt_if(text, expected):
                 return
         raise UnrepresentableValueError(
@@ -235,11 +235,15 @@ class DotenvDocument:
         return True
 
     def _appended(self, key: str, spelling: str) -> str:
-        newline = self._lines.breaks[0] or "\n"
         text = self._text
         if text and not text.endswith(("\n", "\r")):
-            text += newline
-        return f"{text}{key}={spelling}{newline}"
+            text += self._newline
+        return f"{text}{key}={spelling}{self._newline}"
+
+    @property
+    def _newline(self) -> str:
+        """The file's line break, as its first line ends (LF for a file of one line)."""
+        return self._lines.breaks[0] or "\n"
 
     def _rewritten(self, assignment: _Assignment, spelling: str) -> str:
         raw, lines, normalized = assignment.raw, self._lines, self._lines.normalized
