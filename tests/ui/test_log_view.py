@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextFormat
-from PySide6.QtWidgets import QLineEdit, QMainWindow
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QPlainTextEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.ui.widgets.log_view import LINES_PER_FLUSH, STDERR, SYSTEM, LogView
@@ -180,3 +180,19 @@ def test_stderr_lines_show_in_the_error_colour_and_runner_lines_dimmed(qtbot: Qt
     dimmed = colour(0)
     assert dimmed is not None and dimmed == colour(4) != error
     assert colour(1) is None and colour(2) is None
+
+
+def test_long_lines_wrap_on_request_and_the_end_stays_in_view(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines([f"{n} " + "x" * 400 for n in range(200)])
+    view.flush()
+    assert view.editor.horizontalScrollBar().maximum() > 0
+    button = view.findChild(QToolButton, "wrapLog")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert view.editor.lineWrapMode() is QPlainTextEdit.LineWrapMode.WidgetWidth
+    assert view.editor.horizontalScrollBar().maximum() == 0
+    scrollbar = view.editor.verticalScrollBar()
+    assert view.following and scrollbar.value() == scrollbar.maximum()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert view.editor.lineWrapMode() is QPlainTextEdit.LineWrapMode.NoWrap

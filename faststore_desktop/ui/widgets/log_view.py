@@ -8,7 +8,8 @@ the error colour, lines of the runner itself dimmed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -58,7 +59,8 @@ class LogView(QWidget):
         super().__init__(parent)
         self._pending: list[tuple[str, str]] = []  # (stream, text)
         self._following = True
-        self._writing = False
+        # True while the view moves its own scroll bar (appending, relayout): not the user.
+        self._moving_itself = False
 
         self._editor = QPlainTextEdit(self)
         self._editor.setObjectName("logText")
@@ -81,18 +83,25 @@ class LogView(QWidget):
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush_chunk)
 
-        self._follow_button = QToolButton(self)
-        self._follow_button.setObjectName("followLog")
-        self._follow_button.setText(self.tr("Follow log ↓"))
-        self._follow_button.setToolTip(self.tr("Scroll to the end and keep following new lines"))
+        self._follow_button = self._tool_button(
+            "followLog",
+            self.tr("Follow log ↓"),
+            self.tr("Scroll to the end and keep following new lines"),
+        )
         self._follow_button.clicked.connect(self.scroll_to_end)
         self._follow_button.hide()
-
-        self._copy_button = QToolButton(self)
-        self._copy_button.setObjectName("copyLog")
-        self._copy_button.setText(self.tr("Copy"))
-        self._copy_button.setToolTip(self.tr("Copy the selection, or the whole log if none"))
+        self._copy_button = self._tool_button(
+            "copyLog", self.tr("Copy"), self.tr("Copy the selection, or the whole log if none")
+        )
         self._copy_button.clicked.connect(self.copy)
+        # Off by default: wrapping makes Qt lay out every line again when the width changes.
+        self._wrap_button = self._tool_button(
+            "wrapLog",
+            self.tr("Wrap lines"),
+            self.tr("Wrap long lines instead of scrolling sideways"),
+        )
+        self._wrap_button.setCheckable(True)
+        self._wrap_button.toggled.connect(self._apply_wrapping)
 
         self._find_bar = _FindBar(self)
         self._find_bar.hide()
@@ -107,6 +116,7 @@ class LogView(QWidget):
         tools.addWidget(self._find_bar, 1)
         tools.addStretch(0)
         tools.addWidget(self._follow_button)
+        tools.addWidget(self._wrap_button)
         tools.addWidget(self._copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -153,9 +163,24 @@ class LogView(QWidget):
 
     # -- user actions ----------------------------------------------------------------------------
     def scroll_to_end(self) -> None:
-        scrollbar = self._editor.verticalScrollBar()
-        scrollbar.setValue(scrollbar.maximum())
+        # With wrapped lines, scrolling lays out more lines and moves the maximum on the way.
+        with self._moving_scroll_bar():
+            scrollbar = self._editor.verticalScrollBar()
+            scrollbar.setValue(scrollbar.maximum())
         self._set_following(True)
+
+    def set_wrapping(self, wrap: bool) -> None:
+        self._wrap_button.setChecked(wrap)  # -> _apply_wrapping when it changes
+
+    def _apply_wrapping(self, wrap: bool) -> None:
+        with self._moving_scroll_bar():
+            self._editor.setLineWrapMode(
+                QPlainTextEdit.LineWrapMode.WidgetWidth
+                if wrap
+                else QPlainTextEdit.LineWrapMode.NoWrap
+            )
+        if self._following:
+            self.scroll_to_end()
 
     def copy(self) -> None:
         cursor = self._editor.textCursor()
@@ -188,6 +213,13 @@ class LogView(QWidget):
         return found
 
     # -- internals -------------------------------------------------------------------------------
+    def _tool_button(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        return button
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         is_find = isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Find)
         if watched is self._editor and is_find:
@@ -209,14 +241,11 @@ class LogView(QWidget):
             return
         chunk = self._pending[:LINES_PER_FLUSH]
         del self._pending[:LINES_PER_FLUSH]
-        self._writing = True
-        try:
+        with self._moving_scroll_bar():
             self._write(chunk)
             if self._following:
                 scrollbar = self._editor.verticalScrollBar()
                 scrollbar.setValue(scrollbar.maximum())
-        finally:
-            self._writing = False
         if not self._pending:
             self._flush_timer.stop()
 
@@ -255,18 +284,23 @@ class LogView(QWidget):
         scrollbar = self._editor.verticalScrollBar()
         return scrollbar.value() >= scrollbar.maximum()
 
+    @contextmanager
+    def _moving_scroll_bar(self) -> Iterator[None]:
+        previous, self._moving_itself = self._moving_itself, True  # calls nest
+        try:
+            yield
+        finally:
+            self._moving_itself = previous
+
     def _on_scrolled(self, _value: int) -> None:
-        if not self._writing:
+        if not self._moving_itself:
             self._set_following(self._at_bottom())
 
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
         # The range grows as lines arrive or the view resizes; keep the end in view if following.
         if self._following:
-            self._writing = True
-            try:
+            with self._moving_scroll_bar():
                 self._editor.verticalScrollBar().setValue(maximum)
-            finally:
-                self._writing = False
 
     def _set_following(self, following: bool) -> None:
         if following != self._following:
