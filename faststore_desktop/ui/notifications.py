@@ -48,7 +48,7 @@ class FinishedDeployments(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
-        self._timer.timeout.connect(self._check_soon)
+        self._timer.timeout.connect(self._start_check)
         context.storeChanged.connect(self._on_store_changed)
         context.deploymentsChanged.connect(self._timer.start)
         self._checking: asyncio.Task[None] | None = None
@@ -57,9 +57,9 @@ class FinishedDeployments(QObject):
         self._tasks.cancel_all()
         self._seen = None
         if self._context.store is not None:
-            self._check_soon()  # the baseline: what is already finished is not news
+            self._start_check()  # the baseline: what is already finished is not news
 
-    def _check_soon(self) -> None:
+    def _start_check(self) -> None:
         if self._checking is not None and not self._checking.done():
             self._timer.start()  # one check at a time; look again once this one is done
             return
