@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextFormat
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QPlainTextEdit, QToolButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QToolButton
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.ui.widgets.log_view import LINES_PER_FLUSH, STDERR, SYSTEM, LogView
@@ -99,9 +99,14 @@ def test_find_selects_matches_wrapping_around_and_reports_a_miss(qtbot: QtBot) -
     assert view.editor.textCursor().blockNumber() == 1
     assert view.editor.textCursor().selectedText().lower() == "error"
 
+    assert len(view.editor.extraSelections()) == 2  # every match in view is marked
+    assert view.findChild(QLabel, "findResult").text() == ""
+
     assert not view.find_text("no such text")
+    assert view.findChild(QLabel, "findResult").text() == "Not found"
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert not field.isVisible()
+    assert not view.editor.extraSelections()
 
 
 def test_copy_takes_the_selection_or_else_the_whole_log(qtbot: QtBot) -> None:
@@ -196,3 +201,16 @@ def test_long_lines_wrap_on_request_and_the_end_stays_in_view(qtbot: QtBot) -> N
     assert view.following and scrollbar.value() == scrollbar.maximum()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert view.editor.lineWrapMode() is QPlainTextEdit.LineWrapMode.NoWrap
+
+
+def test_find_marks_matches_where_the_user_looks_in_a_long_log(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    view.append_lines(f"step {n} {'warning' if n % 10 == 0 else 'ok'}" for n in range(50_000))
+    view.flush()
+    assert view.find_text("WARNING")  # case-insensitive, like the find itself
+    marked = view.editor.extraSelections()
+    assert 0 < len(marked) < 200  # the lines around the view, not the 5,000 matches
+    assert all(selection.cursor.selectedText() == "warning" for selection in marked)
+    view.editor.verticalScrollBar().setValue(0)  # scrolling marks what comes into view
+    first_lines = {selection.cursor.blockNumber() for selection in view.editor.extraSelections()}
+    assert 0 in first_lines and 10 in first_lines

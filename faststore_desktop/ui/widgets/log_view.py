@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -59,6 +60,7 @@ class LogView(QWidget):
         super().__init__(parent)
         self._pending: list[tuple[str, str]] = []  # (stream, text)
         self._following = True
+        self._marked = ""  # the text of the last find, marked where it shows
         # True while the view moves its own scroll bar (appending, relayout): not the user.
         self._moving_itself = False
 
@@ -106,6 +108,7 @@ class LogView(QWidget):
         self._find_bar = _FindBar(self)
         self._find_bar.hide()
         self._find_bar.search.connect(self.find_text)
+        self._find_bar.closed.connect(self.clear_find)
         self._find_bar.closed.connect(self._editor.setFocus)
 
         # Ctrl+F in the log finds in the log, even when the window has its own Find shortcut.
@@ -210,9 +213,51 @@ class LogView(QWidget):
             # Looking at a match is reading: stop following so new lines do not move it away.
             self._set_following(self._at_bottom())
         self._find_bar.show_result(found)
+        self._marked = text
+        self._mark_visible_matches()
         return found
 
+    def clear_find(self) -> None:
+        self._marked = ""
+        self._editor.setExtraSelections([])
+
     # -- internals -------------------------------------------------------------------------------
+    def _mark_visible_matches(self) -> None:
+        """Mark the matches of the last find on the lines in view (and a screen around them).
+
+        Only the lines in view are searched, so marking stays instant in a log of any size; it
+        runs again as the view scrolls.
+        """
+        if not self._marked:
+            return
+        document = self._editor.document()
+        needle = self._marked.lower()
+        marker = QTextCharFormat()
+        marker.setBackground(self.palette().color(QPalette.ColorRole.Highlight).lighter(160))
+        marker.setForeground(self.palette().color(QPalette.ColorRole.Text))
+        line_height = max(1, self._editor.fontMetrics().height())
+        screen = self._editor.viewport().height() // line_height + 1
+        block = document.findBlockByNumber(
+            max(0, self._editor.firstVisibleBlock().blockNumber() - screen)
+        )
+        last = block.blockNumber() + 3 * screen
+        selections: list[QTextEdit.ExtraSelection] = []
+        while block.isValid() and block.blockNumber() <= last:
+            found = block.text().lower().find(needle)
+            while found >= 0:
+                cursor = QTextCursor(document)
+                cursor.setPosition(block.position() + found)
+                cursor.setPosition(
+                    block.position() + found + len(needle), QTextCursor.MoveMode.KeepAnchor
+                )
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = marker
+                selections.append(selection)
+                found = block.text().lower().find(needle, found + len(needle))
+            block = block.next()
+        self._editor.setExtraSelections(selections)
+
     def _tool_button(self, name: str, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
         button.setObjectName(name)
@@ -293,6 +338,7 @@ class LogView(QWidget):
             self._moving_itself = previous
 
     def _on_scrolled(self, _value: int) -> None:
+        self._mark_visible_matches()
         if not self._moving_itself:
             self._set_following(self._at_bottom())
 
@@ -336,6 +382,7 @@ class _FindBar(QWidget):
         self._field.setClearButtonEnabled(True)
         self._field.returnPressed.connect(lambda: self._emit(backwards=False))
         self._result = QLabel(self)
+        self._result.setObjectName("findResult")
         previous = QToolButton(self)
         previous.setText("↑")
         previous.setToolTip(self.tr("Previous match (Shift+Enter)"))
