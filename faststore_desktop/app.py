@@ -46,7 +46,13 @@ class App:
         return spawn(self.session.start())
 
     async def close(self) -> None:
+        """Stop the views' work (loads, log follows), then close the backend under it."""
         self.window.watcher.stop()
+        self.context.set_store(None, None, "")
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
         await self.session.close()
 
 

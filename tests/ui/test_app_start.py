@@ -40,12 +40,7 @@ class Started:
     async def stop(self) -> None:
         await asyncio.wait_for(asyncio.shield(self.task), 60)
         self.app.window.close()  # saves geometry, view and store as a user's close does
-        await self.app.close()
-        # Work the views started (loads, compares, follows) ends with the test, not after it.
-        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
+        await self.app.close()  # also ends the work the views started, as the app does
         self.app.window.deleteLater()
         await asyncio.sleep(0.05)
 

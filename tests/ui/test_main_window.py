@@ -47,6 +47,14 @@ async def test_shortcuts_reach_the_current_view(tmp_path: Path) -> None:
         action(window, "New entry").trigger()
         assert QApplication.focusWidget() is view.form.key_edit
 
+        # Delete in a text field deletes a character, not an entry.
+        view.form.key_edit.setText("AB")
+        view.form.key_edit.setCursorPosition(0)
+        QTest.keyClick(view.form.key_edit, Qt.Key.Key_Delete)
+        assert view.form.key_edit.text() == "B"
+        await asyncio.sleep(0.05)
+        assert visible_dialog(QMessageBox) is None
+
         view.table.setCurrentIndex(view.proxy.index(0, 0))
         action(window, "Delete entry").trigger()
         await wait_until(lambda: visible_dialog(QMessageBox) is not None, 10, "the confirmation")
