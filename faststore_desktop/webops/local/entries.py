@@ -57,6 +57,10 @@ class EntryRepository:
     def __init__(self, cipher: ValueCipher, actor: str) -> None:
         self._cipher = cipher
         self._actor = actor
+        #: The last listing of each store, by key. A key's version never changes once written,
+        #: so a row whose version is the one listed before is not decrypted and built again
+        #: (the UI lists every entry after each change: most rows are the same).
+        self._listed: dict[str, dict[str, Entry]] = {}
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -66,7 +70,16 @@ class EntryRepository:
             f"SELECT {_ENTRY_COLUMNS} WHERE e.store_id = ? AND e.deleted = 0 ORDER BY e.key",
             (store_id,),
         )
-        return [self._entry(store_id, row) for row in rows]
+        listed = self._listed.get(store_id, {})
+        entries = [self._listed_or_new(listed, store_id, row) for row in rows]
+        self._listed[store_id] = {entry.key: entry for entry in entries}
+        return entries
+
+    def _listed_or_new(self, listed: dict[str, Entry], store_id: str, row: Sequence[Any]) -> Entry:
+        entry = listed.get(row[0])
+        return (
+            entry if entry is not None and entry.version == row[2] else self._entry(store_id, row)
+        )
 
     def get(self, conn: sqlite3.Connection, store_id: str, key: str) -> Entry:
         get_store(conn, store_id)

@@ -1,0 +1,52 @@
+"""Listing entries reuses the entries listed before when their version has not moved: what
+another instance (a second app, the API server) changed in the same data folder is read again."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+from faststore_desktop.core import changeset
+from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.core.entries import EntryType
+from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.models import StoreConfig
+
+
+@pytest.mark.asyncio
+async def test_listing_sees_changes_made_by_another_instance(tmp_path: Path) -> None:
+    key = secrets.token_bytes(32)
+    first = await LocalWebOps.open(tmp_path, key, actor="ana")
+    second = await LocalWebOps.open(tmp_path, key, actor="bo")
+    try:
+        store = await first.create_store(StoreConfig(name="Shared"))
+        await first.apply(
+            store.id,
+            ChangeSet(
+                [
+                    changeset.create("GREETING", EntryType.TEXT, "hello"),
+                    changeset.create("GONE", EntryType.TEXT, "soon deleted"),
+                    changeset.create("TOKEN", EntryType.SECRET, "s3cret-value"),
+                ]
+            ),
+            idempotency_key="seed",
+        )
+        before = {entry.key: entry for entry in await first.list_entries(store.id)}
+        assert before["GREETING"].value == "hello"
+
+        await second.update_entry(store.id, "GREETING", "bonjour", expected_version=1)
+        await second.delete_entry(store.id, "GONE", expected_version=1)
+        await second.rollback_entry(store.id, "GREETING", 1, expected_version=2)
+        after = {entry.key: entry for entry in await first.list_entries(store.id)}
+
+        assert set(after) == {"GREETING", "TOKEN"}
+        assert (after["GREETING"].version, after["GREETING"].value) == (3, "hello")
+        assert after["GREETING"].author == "bo"
+        assert after["TOKEN"] is before["TOKEN"]  # unchanged: reused, still without a value
+        assert after["TOKEN"].value is None
+        assert list(after.values()) == list(await second.list_entries(store.id))
+    finally:
+        await second.close()
+        await first.close()
