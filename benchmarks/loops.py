@@ -56,10 +56,12 @@ def run_plain(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
         return runner.run(main())
 
 
-async def wait_until(condition: Callable[[], bool], what: str, limit: float = 60.0) -> None:
+async def wait_until(
+    condition: Callable[[], bool], what: str, limit: float = 60.0, poll: float = 0.01
+) -> None:
     """Poll `condition` on the running loop (a nested Qt loop would break qasync's tasks)."""
     deadline = time.monotonic() + limit
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} did not happen within {limit:g} s")
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(poll)
