@@ -80,6 +80,11 @@ def build_server(options: ServeOptions) -> uvicorn.Server:
         server_header=False,
         timeout_graceful_shutdown=5,
         lifespan="on",
+        # Named, not "auto": the same pure-Python stack everywhere, and a known set of modules
+        # for the packaged binary (uvicorn imports these by name).
+        loop="asyncio",
+        http="h11",
+        ws="none",
     )
     return _Server(config, tokens)
 
