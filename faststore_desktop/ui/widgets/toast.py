@@ -10,6 +10,7 @@ from faststore_desktop.ui.icons import icon
 #: How long a toast stays, in milliseconds, by kind (errors stay longer: they need reading).
 _DURATION_MS = {"success": 4000, "info": 4000, "error": 9000}
 _MARGIN = 16
+_MAX_TEXT_WIDTH = 380
 
 
 class Toast(QFrame):
@@ -25,7 +26,10 @@ class Toast(QFrame):
         badge.setPixmap(icon(kind if kind in _DURATION_MS else "info").pixmap(16, 16))
         self.label = QLabel(text, self)
         self.label.setWordWrap(True)
-        self.label.setMaximumWidth(380)
+        # Word wrap makes a label as narrow as it can be: keep short messages on one line.
+        one_line = self.label.fontMetrics().horizontalAdvance(text) + 4
+        self.label.setMinimumWidth(min(one_line, _MAX_TEXT_WIDTH))
+        self.label.setMaximumWidth(_MAX_TEXT_WIDTH)
         layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.label, 1)
         QTimer.singleShot(_DURATION_MS.get(kind, 4000), self.deleteLater)
