@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.dialogs.about import AboutDialog
 from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.dialogs.run import run_dialog, show_failure
 from faststore_desktop.ui.entry_actions import redeploy
@@ -172,6 +173,11 @@ class MainWindow(QMainWindow):
         self.redeploy_action = self._action(store_menu, self.tr("&Redeploy"), "Ctrl+Shift+R")
         self.redeploy_action.triggered.connect(self._redeploy)
 
+        help_menu = menus.addMenu(self.tr("&Help"))
+        about = self._action(help_menu, self.tr("&About FastStore Desktop"), "")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(lambda: spawn(self.show_about()))
+
     def _action(self, menu: Any, text: str, shortcut: Any) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
@@ -291,6 +297,11 @@ class MainWindow(QMainWindow):
     def _redeploy(self) -> None:
         if self.context.store is not None:
             spawn(redeploy(self.context, REDEPLOY_REASON))
+
+    async def show_about(self) -> None:
+        dialog = AboutDialog(self)
+        await run_dialog(dialog)
+        dialog.deleteLater()
 
     async def edit_connections(self) -> None:
         dialog = ConnectionsDialog(self.session, self.settings, self)

@@ -16,6 +16,7 @@ from variables_support import visible_dialog, wait_until
 from faststore_desktop.app import install_exception_handler
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.settings import Key, Settings
+from faststore_desktop.ui.dialogs.about import AboutDialog
 from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
 from faststore_desktop.ui.models.entries import EntryRole
 from faststore_desktop.ui.tasks import spawn
@@ -63,6 +64,12 @@ async def test_shortcuts_reach_the_current_view(tmp_path: Path) -> None:
         assert view.proxy.index(0, 0).data() in box.text()
         box.reject()
         await asyncio.sleep(0.05)
+
+        action(window, "About FastStore Desktop").trigger()
+        await wait_until(lambda: visible_dialog(AboutDialog) is not None, 10, "About")
+        about = visible_dialog(AboutDialog)
+        assert isinstance(about, AboutDialog)
+        about.reject()
 
 
 @pytest.mark.asyncio
