@@ -11,7 +11,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from variables_support import install_english, visible_dialog, wait_until
 
 from faststore_desktop.app import App
@@ -160,3 +160,22 @@ async def test_first_run_with_the_real_os_keyring(tmp_path: Path, real_keyring: 
         await wait_until(lambda: started.view.model.rowCount() > 0, 60, "the sample entries")
         assert visible_dialog(KeyringMissingDialog) is None
         assert keychain.is_secure_backend()
+
+
+@pytest.mark.asyncio
+async def test_keyring_missing_not_now_leaves_the_window_usable(tmp_path: Path) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        async with running(tmp_path) as started:
+            await wait_until(lambda: visible_dialog(KeyringMissingDialog) is not None, 30)
+            dialog = visible_dialog(KeyringMissingDialog)
+            assert isinstance(dialog, KeyringMissingDialog)
+            assert "keyring" in " ".join(label.text() for label in dialog.findChildren(QLabel))
+            dialog.reject()
+            await asyncio.wait_for(asyncio.shield(started.task), 10)
+            assert started.app.context.store is None
+            assert "Not connected" in started.app.window.connection_label.text()
+            assert not started.app.window.redeploy_action.isEnabled()
+    finally:
+        keyring.set_keyring(previous)
