@@ -9,7 +9,7 @@ folded keys takes about 1 ms. The proxy hands filter text and sorting to the mod
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -365,6 +365,3 @@ class EntriesFilter(QSortFilterProxyModel):
     def entry_at(self, index: QModelIndex) -> Entry | None:
         value = index.siblingAtColumn(Column.KEY).data(EntryRole.ENTRY)
         return value if isinstance(value, Entry) else None
-
-    def keys(self, indexes: Sequence[QModelIndex]) -> list[str]:
-        return sorted({str(index.data(EntryRole.KEY)) for index in indexes if index.isValid()})
