@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 from variables_support import Harness, variables_view, visible_dialog, wait_until
 
 from faststore_desktop.core.entries import EntryType
@@ -128,3 +129,28 @@ async def test_update_then_delete_with_confirmation(ui: Harness) -> None:
     await wait_until(lambda: ui.view.model.row_of("VTEX_ACCOUNT") is None)
     # Created and deleted before any deployment: it never went live, so nothing is pending.
     assert ui.view.pending_count == 0
+
+
+@pytest.mark.asyncio
+@pytest.mark.qt_log_ignore("This plugin does not support")  # popups offscreen: no raise, no grab
+async def test_the_row_menu_opens_from_its_column_and_copies_text_only(ui: Harness) -> None:
+    await ui.webops.create_entry(ui.store.id, "SHOP_NAME", EntryType.TEXT, "Demo shop")
+    await ui.webops.create_entry(ui.store.id, "SHOP_SECRET", EntryType.SECRET, "hidden-value")
+    ui.view.reload()
+    await wait_until(lambda: ui.view.model.rowCount() == 2)
+    cell = ui.view.proxy.index(0, Column.ACTIONS)
+    assert cell.data() == "⋮"
+    ui.view.table.clicked.emit(cell)
+    await wait_until(lambda: any(m.isVisible() for m in ui.view.findChildren(QMenu)), 5)
+    menu = next(m for m in ui.view.findChildren(QMenu) if m.isVisible())
+    next(a for a in menu.actions() if a.text() == "Copy value").trigger()
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == "Demo shop"
+    assert "Value of SHOP_NAME copied for 30 seconds" in ui.messages
+    menu.close()
+    secret_menu = ui.view.row_menu(ui.view.proxy.index(1, Column.ACTIONS))
+    assert secret_menu is not None
+    assert "Copy value" not in [a.text() for a in secret_menu.actions()]
+    assert "Show value" not in [a.text() for a in secret_menu.actions()]
+    ui.view.clipboard.clear_if_unchanged()
+    assert clipboard.text() == ""
