@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from faststore_desktop.ui.icons import icon
@@ -56,6 +57,8 @@ class ToastArea(QWidget):
         self.show()
         self.raise_()
         self._reposition()
+        # Screen readers announce an alert; a toast that is only painted would go unheard.
+        QAccessible.updateAccessibility(QAccessibleEvent(toast, QAccessible.Event.Alert))
         return toast
 
     def messages(self) -> list[str]:
