@@ -154,3 +154,21 @@ async def test_the_row_menu_opens_from_its_column_and_copies_text_only(ui: Harne
     assert "Show value" not in [a.text() for a in secret_menu.actions()]
     ui.view.clipboard.clear_if_unchanged()
     assert clipboard.text() == ""
+
+
+@pytest.mark.asyncio
+async def test_update_needs_a_change(ui: Harness) -> None:
+    await ui.webops.create_entry(ui.store.id, "SHOP_NAME", EntryType.TEXT, "Demo shop")
+    ui.view.reload()
+    await wait_until(lambda: ui.view.model.entry("SHOP_NAME") is not None)
+    entry = ui.view.model.entry("SHOP_NAME")
+    assert entry is not None
+    dialog = EntryEditDialog(entry, ["SHOP_NAME"], ui.view)
+    assert not dialog.form.submit_button.isEnabled()  # nothing to update yet
+    dialog.form.set_type(EntryType.SECRET)
+    assert dialog.form.submit_button.isEnabled()
+    dialog.form.set_type(EntryType.TEXT)
+    dialog.form.value_edit.setPlainText("Demo shop 2")
+    dialog.form.relint()
+    assert dialog.form.submit_button.isEnabled()
+    dialog.deleteLater()

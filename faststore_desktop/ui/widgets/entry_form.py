@@ -123,7 +123,7 @@ class EntryForm(QWidget):
     def set_busy(self, busy: bool) -> None:
         for widget in (self.type_box, self.key_edit, self.value_edit):
             widget.setEnabled(not busy)
-        self.submit_button.setEnabled(not busy and not has_errors(self.findings()))
+        self.submit_button.setEnabled(not busy and self._can_submit())
 
     def show_failure(
         self, message: str, details: str = "", findings: Iterable[Finding] = ()
@@ -172,7 +172,18 @@ class EntryForm(QWidget):
                     )
                 )
         self.lints.set_findings(findings)
-        self.submit_button.setEnabled(bool(key) and not has_errors(findings))
+        self.submit_button.setEnabled(self._can_submit())
+
+    def _can_submit(self) -> bool:
+        """A key, no error, and for an update something to change."""
+        editing = self._editing
+        unchanged = (
+            editing is not None
+            and not editing.is_secret
+            and self.value() == editing.value
+            and self.entry_type() is editing.type
+        )
+        return bool(self.key()) and not has_errors(self.findings()) and not unchanged
 
     def request_submit(self) -> None:
         self.relint()
