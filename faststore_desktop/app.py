@@ -39,6 +39,9 @@ class App:
         self.session = Session(self.context, self.settings, self.backends.open, self.backends)
         self.window = MainWindow(self.context, self.session, self.settings)
         self.backends.window = self.window
+        self.session.storesChanged.connect(
+            lambda: self.window.set_protection(self.backends.protection)
+        )
 
     def start(self) -> asyncio.Task[None]:
         """Show the window now; open the last (or sample) store in the background."""

@@ -12,6 +12,7 @@ import asyncio
 import getpass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from faststore_desktop import paths
@@ -27,6 +28,8 @@ class Backends:
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or paths.data_dir()
         self.window: QWidget | None = None
+        #: How the backend opened last protects its secret (shown in the status bar).
+        self.protection = ""
 
     async def open(self, connection: Connection) -> WebOps | None:
         if connection.is_local:
@@ -60,7 +63,13 @@ class Backends:
         passphrase: str | None = None
         while True:
             try:
-                return await asyncio.to_thread(resolve_data_key, self.data_dir, passphrase)
+                key = await asyncio.to_thread(resolve_data_key, self.data_dir, passphrase)
+                self.protection = (
+                    _tr("Protected by a passphrase")
+                    if passphrase is not None
+                    else _tr("Key in %s") % await asyncio.to_thread(_keyring_name)
+                )
+                return key
             except KeychainUnavailableError as error:
                 dialog = KeyringMissingDialog(error.message, self.window)
             except PassphraseRequiredError:
@@ -84,6 +93,7 @@ class Backends:
             raise AuthenticationError(
                 "No token is saved for this server. Add it again in File > Connections."
             )
+        self.protection = _tr("Token in %s") % await asyncio.to_thread(_keyring_name)
         return HttpWebOps(url, token)
 
     async def test(self, url: str, token: str) -> tuple[bool, str]:
@@ -101,3 +111,14 @@ class Backends:
         from faststore_desktop.webops import keychain
 
         await asyncio.to_thread(keychain.delete_token, url)
+
+
+def _keyring_name() -> str:
+    """The keyring in use, named as the keychain module names it (blocking: a thread)."""
+    from faststore_desktop.webops import keychain
+
+    return keychain.backend_name()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Backends", text)

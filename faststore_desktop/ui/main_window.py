@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.busy_label = QLabel(self)
+        self.protection_label = QLabel(self)
+        self.protection_label.setObjectName("secondary")
         self._build_toolbar()
         self._build_status_bar()
         self._build_actions()
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         for label in (self.connection_label, self.store_label, self.pending_label):
             status.addWidget(label)
         status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.protection_label)
         status.addPermanentWidget(self.progress)
 
     def _build_actions(self) -> None:
@@ -244,6 +247,10 @@ class MainWindow(QMainWindow):
         self.redeploy_action.setEnabled(store is not None)
         if store is not None:
             self.store_box.setCurrentIndex(self.store_box.findData(store.id))
+
+    def set_protection(self, text: str) -> None:
+        """Where the open connection's secret lives (a keyring, a passphrase)."""
+        self.protection_label.setText(text)
 
     def _pending_changed(self, count: int) -> None:
         self.pending_label.setText(self.tr("%n pending change(s)", "", count))

@@ -71,6 +71,7 @@ async def test_first_run_opens_the_sample_store_without_a_question(tmp_path: Pat
         assert "Sample store" in window.store_label.text()
         assert window.connection_box.currentText() == "This computer"
         assert window.nav.item(0).text() == "Variables and secrets"
+        assert window.protection_label.text().startswith("Key in ")  # the keyring in use
 
 
 @pytest.mark.asyncio
@@ -114,6 +115,7 @@ async def choose_a_passphrase(started: Started) -> None:
     assert dialog.use_button.isEnabled()
     dialog.use_button.click()
     await wait_until(lambda: started.app.context.store is not None, 60, "the store")
+    assert started.app.window.protection_label.text() == "Protected by a passphrase"
     assert started.app.context.store.config.name == "Sample store"
 
 
