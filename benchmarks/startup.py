@@ -2,7 +2,9 @@
 
 Each start is a fresh interpreter (same executable for both); the clock starts just before the
 process is spawned. "Cold" means a new process: the OS file cache is warm after the discarded
-warm-up pair, as it is for a user who started the app before.
+warm-up pair, as it is for a user who started the app before. The app's keyring is
+benchmarks.process_keyring, which keyring loads (through PYTHON_KEYRING_BACKEND) when the app
+first asks for the data key, as it would load the system's.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ def _environment(root: Path, entries: int) -> dict[str, str]:
     # An installed app starts from compiled bytecode: let the warm-up pair write it.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env[DATA_KEY_ENV] = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    env["PYTHON_KEYRING_BACKEND"] = "benchmarks.process_keyring.ProcessKeyring"
     env[ENTRIES_ENV] = str(entries)
     env[IDLE_MS_ENV] = str(IDLE_MS)
     return env

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 DATA_KEY_ENV = "FSD_BENCH_DATA_KEY"
+
 ENTRIES_ENV = "FSD_BENCH_ENTRIES"
 IDLE_MS_ENV = "FSD_BENCH_IDLE_MS"
 WINDOW_SIZE = (1200, 780)
@@ -98,34 +99,9 @@ def run_bare() -> int:
     return app.exec()
 
 
-def install_memory_keyring(data_key: bytes) -> None:
-    """The data key the seeded store was made with, in a keyring living in this process only."""
-    import keyring
-    import keyring.backend
-
-    from faststore_desktop.webops.keychain import DATA_KEY_ACCOUNT, DATA_KEY_SERVICE
-
-    class ProcessKeyring(keyring.backend.KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.items = {(DATA_KEY_SERVICE, DATA_KEY_ACCOUNT): base64.b64encode(data_key).decode()}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.items.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.items[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.items.pop((service, username), None)
-
-    keyring.set_keyring(ProcessKeyring())
-
-
 def run_app() -> int:
-    install_memory_keyring(base64.b64decode(os.environ[DATA_KEY_ENV]))
+    """The app as a user starts it; its keyring is benchmarks.process_keyring (named in
+    PYTHON_KEYRING_BACKEND by the parent), loaded when the app first asks for the data key."""
     from faststore_desktop import app as app_module
     from faststore_desktop import cli
 
