@@ -37,7 +37,7 @@ from faststore_desktop.ui.widgets.lint_list import LintList
 from faststore_desktop.webops.errors import ConflictError
 
 _PARSE_DELAY_MS = 200
-_FILE_FILTER = "Environment files (vtex.env .env *.env secrets.revealed.json *.json);;All files (*)"
+_FILE_PATTERNS = "vtex.env .env *.env secrets.revealed.json *.json"
 
 
 class BulkEditDialog(QDialog):
@@ -148,7 +148,8 @@ class BulkEditDialog(QDialog):
         self.restage()
 
     async def _pick_file(self) -> None:
-        picker = QFileDialog(self, self.tr("Open an environment file"), "", _FILE_FILTER)
+        kinds = self.tr("Environment files (%s)") % _FILE_PATTERNS + ";;" + self.tr("All files (*)")
+        picker = QFileDialog(self, self.tr("Open an environment file"), "", kinds)
         picker.setFileMode(QFileDialog.FileMode.ExistingFile)
         picker.setOption(QFileDialog.Option.DontResolveSymlinks)
         if await run_dialog(picker) and picker.selectedFiles():
