@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 from variables_support import Harness, variables_view, visible_dialog, wait_until
 
 from faststore_desktop.core.changeset import OpKind
@@ -166,5 +166,23 @@ async def test_bulk_reports_lines_dotenv_would_not_read(ui: Harness) -> None:
     dialog.restage()
     assert [row.key for row in dialog.model.rows()] == ["GOOD"]
     assert any(text.startswith("Line 2:") for text in dialog.lints.texts())
+    dialog.reject()
+    await task
+
+
+@pytest.mark.asyncio
+async def test_open_file_picks_a_vtex_env(ui: Harness, tmp_path: Path) -> None:
+    env = tmp_path / "vtex.env"
+    env.write_text("NEXT_PUBLIC_GA_ID=G-1\n")
+    task, dialog = await open_bulk(ui)
+    dialog.open_button.click()
+    await wait_until(lambda: visible_dialog(QFileDialog) is not None, 10, "the file dialog")
+    picker = visible_dialog(QFileDialog)
+    assert isinstance(picker, QFileDialog)
+    name = picker.findChild(QLineEdit, "fileNameEdit")  # typed, as a user would
+    assert isinstance(name, QLineEdit)
+    name.setText(str(env))
+    picker.accept()
+    await wait_until(lambda: [r.key for r in dialog.model.rows()] == ["NEXT_PUBLIC_GA_ID"], 10)
     dialog.reject()
     await task
