@@ -20,29 +20,9 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import pytest
-from keyring.errors import PasswordDeleteError
+from keyring_fakes import MemoryKeyring
 
 IN_CI = bool(os.environ.get("CI"))
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring for tests that do not exercise the OS keyring itself."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MemoryKeyring
+from keyring_fakes import MemoryKeyring
 from variables_support import install_english
 
 from faststore_desktop.backends import Backends
