@@ -28,6 +28,9 @@ def qt_application() -> QApplication:
         app = QApplication([sys.argv[0]])
         # Benchmarks open and close windows; closing the last one must not end the loop.
         app.setQuitOnLastWindowClosed(False)
+        from faststore_desktop.ui.icons import style_sheet
+
+        app.setStyleSheet(style_sheet("app"))  # painted as the app paints, style sheet included
     assert isinstance(app, QApplication)
     return app
 
