@@ -53,6 +53,18 @@ def delete(key: str, expected_version: int) -> Operation:
     return Operation(OpKind.DELETE, key, expected_version=expected_version)
 
 
+class ChangeSetError(ValueError):
+    """An operation that cannot follow the one already staged for its key (e.g. a second create).
+
+    `message` is user-facing and names the key only.
+    """
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
 class ChangeSet:
     """Operations keyed by entry key, in first-touched order; later operations fold into earlier.
 
@@ -62,6 +74,10 @@ class ChangeSet:
     first's type change unless the second changes the type again);
     update + delete -> delete with the first expected version;
     delete + create -> update of the deleted version (the key stays, with a new value).
+
+    Every other pair (create + create, update + create, delete + update, delete + delete) acts on
+    a key that, after the first operation, is not in the state the second assumes: `add` raises
+    ChangeSetError and keeps the staged operation, rather than silently dropping either one.
     """
 
     def __init__(self, operations: Iterable[Operation] = ()) -> None:
@@ -70,6 +86,10 @@ class ChangeSet:
             self.add(op)
 
     def add(self, op: Operation) -> None:
+        """Stage `op`, folded into the operation already staged for its key.
+
+        Raises ChangeSetError (the change set unchanged) when `op` cannot follow that operation.
+        """
         previous = self._ops.get(op.key)
         folded = op if previous is None else _fold(previous, op)
         if folded is None:
@@ -116,7 +136,12 @@ def _fold(first: Operation, second: Operation) -> Operation | None:
             return Operation(
                 OpKind.UPDATE, first.key, second.type, second.value, first.expected_version
             )
-        case _:
-            # create + create, delete + delete, delete + update: the second is a mistake of
-            # the caller's; keep it as written so applying it reports the precise error.
-            return second
+    raise ChangeSetError(first.key, _CANNOT_FOLLOW[first.kind].format(key=first.key))
+
+
+#: Why an operation cannot follow the staged one, by the staged one's kind.
+_CANNOT_FOLLOW = {
+    OpKind.CREATE: "{key} is already staged to be created; edit the staged value instead.",
+    OpKind.UPDATE: "{key} exists (an update is staged for it), so it cannot be created.",
+    OpKind.DELETE: "{key} is staged to be deleted; create it again or discard the deletion.",
+}

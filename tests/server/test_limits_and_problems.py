@@ -79,6 +79,27 @@ async def test_a_change_set_over_the_entry_limit_is_413_naming_it(api: Api) -> N
 
 
 @pytest.mark.asyncio
+async def test_a_change_set_creating_one_key_twice_is_422_naming_the_key(api: Api) -> None:
+    store_id = await api.new_store()
+    operations = [
+        {"kind": "create", "key": "API_TOKEN", "type": "secret", "value": "first-canary"},
+        {"kind": "create", "key": "API_TOKEN", "type": "secret", "value": "second-canary"},
+    ]
+
+    response = await api.client.post(
+        f"{API}/stores/{store_id}/changesets",
+        json={"operations": operations},
+        headers={**api.auth("editor"), "Idempotency-Key": "twice"},
+    )
+
+    assert response.status_code == 422
+    assert "API_TOKEN is already staged to be created" in response.json()["detail"]
+    assert "canary" not in response.text
+    listed = await api.client.get(f"{API}/stores/{store_id}/entries", headers=api.auth("viewer"))
+    assert listed.json() == []
+
+
+@pytest.mark.asyncio
 async def test_a_value_over_64_kib_is_rejected_naming_the_limit(api: Api) -> None:
     store_id = await api.new_store()
 

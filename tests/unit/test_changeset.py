@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from faststore_desktop.core.changeset import (
     ChangeSet,
+    ChangeSetError,
     Operation,
     OpKind,
     create,
@@ -211,11 +212,22 @@ def test_folding_keeps_one_operation_per_key_in_first_touched_order(
     ("first", "second"),
     [
         (create("A", TEXT, "1"), create("A", TEXT, "2")),
-        (delete("A", 1), delete("A", 1)),
+        (update("A", "1", 1), create("A", TEXT, "2")),
         (delete("A", 1), update("A", "2", 1)),
+        (delete("A", 1), delete("A", 1)),
     ],
 )
-def test_an_impossible_sequence_keeps_the_later_operation(
+def test_an_impossible_sequence_is_refused_and_keeps_the_staged_operation(
     first: Operation, second: Operation
 ) -> None:
-    assert only(ChangeSet([first, second])) == second
+    changes = ChangeSet([first])
+    with pytest.raises(ChangeSetError, match=r"^A ") as raised:
+        changes.add(second)
+    assert raised.value.key == "A"
+    assert only(changes) == first
+    assert "2" not in raised.value.message  # names the key, never the value
+
+
+def test_an_impossible_sequence_is_refused_when_building_a_change_set() -> None:
+    with pytest.raises(ChangeSetError):
+        ChangeSet([delete("A", 1), update("A", "new", 1)])

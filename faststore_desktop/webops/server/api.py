@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.core.changeset import ChangeSet, ChangeSetError
 from faststore_desktop.core.entries import Entry
 from faststore_desktop.webops.errors import NotFoundError, ValidationError, WebOpsError
 from faststore_desktop.webops.http.bodies import (
@@ -209,9 +209,13 @@ async def delete_entry(call: Call) -> Response:
 async def apply_changes(call: Call) -> Response:
     body: ChangeSetBody = await call.body(ChangeSetBody)
     call.limits.check_operations(body.operations)
+    try:
+        changes = ChangeSet(body.operations)
+    except ChangeSetError as error:
+        raise ValidationError(error.message) from None
     result = await call.webops.apply(
         call.path("store_id"),
-        ChangeSet(body.operations),
+        changes,
         idempotency_key=call.idempotency_key(required=True) or "",
     )
     return json_response(result)
