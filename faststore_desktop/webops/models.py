@@ -72,8 +72,8 @@ class EntryVersion:
     action: str
     author: str
     created_at: datetime
-    #: Present only for text entries.
-    value: str | None = None
+    #: Present only for text entries (kept out of repr, as every value is).
+    value: str | None = field(default=None, repr=False)
     #: A short non-reversible fingerprint for comparing values without showing them.
     fingerprint: str = ""
 
