@@ -14,7 +14,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -89,7 +89,7 @@ class _Build:
 
     store: Store
     steps: tuple[BuildStep, ...]
-    values: dict[str, str]
+    values: dict[str, str] = field(repr=False)
     secret_keys: frozenset[str]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from faststore_desktop.core.changeset import ChangeSet, Operation, OpKind
@@ -52,7 +52,7 @@ class _Write:
     version: int
     type: EntryType
     action: str
-    value: str | None
+    value: str | None = field(repr=False)
     entry_created_at: str
 
 
