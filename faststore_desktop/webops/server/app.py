@@ -158,7 +158,8 @@ async def _authenticate(request: Request, state: ServerState) -> Principal | Non
             raise AuthenticationError(
                 "Only bearer tokens are accepted: 'Authorization: Bearer <token>'."
             )
-        principal = state.tokens.authenticate(token.strip())
+        # A SQLite read of the token file: off the event loop, which serves every request.
+        principal = await asyncio.to_thread(state.tokens.authenticate, token.strip())
     except AuthenticationError:
         await state.sleep(state.throttle.failed(address))
         raise
