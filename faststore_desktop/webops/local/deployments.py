@@ -152,7 +152,7 @@ class DeploymentEngine:
         store = await self._db.read(lambda conn: get_store(conn, store_id))
         folder = Path(store.config.folder)
         source = await self._tools.read_source(folder)
-        steps = self._steps_for(store)
+        steps = await asyncio.to_thread(self._steps_for, store)
         request = self._cipher.digest(json.dumps(["deploy", store_id, reason]).encode())
 
         def write(conn: sqlite3.Connection) -> str:
@@ -197,7 +197,7 @@ class DeploymentEngine:
             )
         store = await self._db.read(lambda conn: get_store(conn, store_id))
         source = await self._tools.read_source(Path(store.config.folder))
-        steps = self._steps_for(store)
+        steps = await asyncio.to_thread(self._steps_for, store)
 
         def write(conn: sqlite3.Connection) -> str:
             new_id = rows.insert(
@@ -437,6 +437,7 @@ class DeploymentEngine:
     # -- helpers ----------------------------------------------------------------------------------
 
     def _steps_for(self, store: Store) -> tuple[BuildStep, ...]:
+        """The configured steps, else the defaults for the folder (blocking: looks at files)."""
         return store.config.build_steps or self._tools.default_steps(Path(store.config.folder))
 
     def _with_live_counts(self, deployment: Deployment) -> Deployment:

@@ -18,7 +18,12 @@ from faststore_desktop.webops.models import LogLine
 
 
 class StepLog:
-    """The log of one step while it runs: appended to its file and held for live followers."""
+    """The log of one step while it runs: appended to its file and held for live followers.
+
+    Lines are written from the event loop on purpose: a line-buffered append to a local file ends
+    in the page cache (nothing is fsynced), far cheaper than a thread hop for every line a build
+    prints; the line buffering is what makes printed lines survive a crash of the app.
+    """
 
     def __init__(self, path: Path, deployment_id: str, step: str, notifier: Notifier) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -145,7 +145,8 @@ async def run_step(
             # Public values excuse what they contain; callers may have left them out of scan_values.
             public = {k: v for k, v in env.items() if is_public(k)}
             return await _leak_scan(store_dir, {**public, **scan_values}, client_output, sink)
-        argv, step_env = _resolve(step, store_dir, env)
+        # Reads package.json and searches PATH: disk work, kept off the event loop.
+        argv, step_env = await asyncio.to_thread(_resolve, step, store_dir, env)
         return await _run_process(
             step.name, argv, store_dir=store_dir, env=step_env, sink=sink, cancel=cancel
         )
@@ -252,7 +253,8 @@ async def _run_process(
         canceled = await _wait_or_cancel(process, cancel, sink)
     finally:
         # Nothing a step started may outlive it, even when the step itself is cancelled.
-        _kill_group(process)
+        # (On Windows this runs taskkill and waits for it: a thread, not the event loop.)
+        await asyncio.to_thread(_kill_group, process)
         await process.wait()
         await _drain(pumps, sink)
     code = process.returncode
@@ -389,9 +391,7 @@ async def _leak_scan(
         sink("system", "No client output folders are configured: nothing to scan.")
         return StepResult(ok=True)
     folders = [store_dir / relative for relative in client_output]
-    missing = [
-        rel for rel, folder in zip(client_output, folders, strict=True) if not folder.is_dir()
-    ]
+    missing = await asyncio.to_thread(_missing_folders, client_output, folders)
     if missing:
         raise _StepFailure(
             f"Nothing to scan: {', '.join(missing)} does not exist. "
@@ -427,6 +427,10 @@ async def _leak_scan(
             "code, rotate it, and redeploy."
         ),
     )
+
+
+def _missing_folders(relatives: Sequence[str], folders: Sequence[Path]) -> list[str]:
+    return [rel for rel, folder in zip(relatives, folders, strict=True) if not folder.is_dir()]
 
 
 def _scan_folders(

@@ -58,8 +58,9 @@ async def ensure_sample_store(webops: WebOps, stores_dir: Path) -> Store:
     existing = await webops.list_stores()
     if existing:
         return existing[0]
-    target = _unused_folder(stores_dir / SAMPLE_FOLDER)
-    config = await asyncio.to_thread(install_sample_store, target)
+    config = await asyncio.to_thread(
+        lambda: install_sample_store(_unused_folder(stores_dir / SAMPLE_FOLDER))
+    )
     store = await webops.create_store(config)
     await webops.apply(store.id, sample_entries(), idempotency_key=f"sample-seed-{store.id}")
     return store
