@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, quote_plus
 
-#: Keys under this prefix are inlined into the browser bundle by Next.js: public by design.
-PUBLIC_PREFIX = "NEXT_PUBLIC_"
+from faststore_desktop.core.validation import is_public
+
 #: Shorter values are not searched (they would match by chance all over a bundle).
 MIN_VALUE_LENGTH = 8
 #: Files are read in pieces of this size, so a file of any size is scanned in bounded memory.
@@ -78,10 +78,6 @@ class ScanTargets:
     @property
     def longest_public(self) -> int:
         return max((len(v) for v in self.public_values), default=0)
-
-
-def is_public(key: str) -> bool:
-    return key.startswith(PUBLIC_PREFIX)
 
 
 def targets_for(entries: Mapping[str, str], *, min_length: int = MIN_VALUE_LENGTH) -> ScanTargets:

@@ -91,6 +91,7 @@ RESERVED_KEYS: frozenset[str] = frozenset(
 #: Whole families the platform owns: Next.js internals, npm's configuration, macOS's loader.
 RESERVED_PREFIXES: tuple[str, ...] = ("__NEXT_", "NPM_CONFIG_", "DYLD_")
 
+#: Next.js inlines keys under this prefix into the browser bundle: their values are public.
 NEXT_PUBLIC_PREFIX = "NEXT_PUBLIC_"
 
 _KEY_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -146,6 +147,11 @@ def validate_key(key: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def is_public(key: str) -> bool:
+    """True for a key whose value ships to every browser (the one place this rule is spelled)."""
+    return key.startswith(NEXT_PUBLIC_PREFIX)
 
 
 def looks_sensitive(key: str) -> bool:
@@ -257,7 +263,7 @@ def _describe_key_character(char: str) -> str:
 
 
 def _name_lints(key: str, type: EntryType | None) -> list[Finding]:
-    if not key.startswith(NEXT_PUBLIC_PREFIX):
+    if not is_public(key):
         return []
     if type is EntryType.SECRET:
         return [

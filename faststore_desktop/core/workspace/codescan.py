@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from faststore_desktop.core.leakscan import is_public
+from faststore_desktop.core.validation import is_public
 from faststore_desktop.core.workspace.required import REQUIRED_KEYS
 
 SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"})

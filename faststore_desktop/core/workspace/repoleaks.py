@@ -17,7 +17,8 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from faststore_desktop.core.leakscan import MIN_VALUE_LENGTH, is_public
+from faststore_desktop.core.leakscan import MIN_VALUE_LENGTH
+from faststore_desktop.core.validation import is_public
 from faststore_desktop.core.workspace.git import Commit, GitRepo, parse_commits
 
 #: Keys whose values are names, not secrets: the account name is in every store's code.

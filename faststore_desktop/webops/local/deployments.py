@@ -42,7 +42,6 @@ from faststore_desktop.webops.models import (
     Store,
 )
 
-PUBLIC_PREFIX = "NEXT_PUBLIC_"
 #: How often a log follower re-reads a step run by another process (this one's wake it at once).
 _LOG_POLL_SECONDS = 0.5
 _INTERNAL_ERROR = "The deployment stopped on an internal error; see the app's log."
@@ -400,9 +399,8 @@ class DeploymentEngine:
                 step,
                 store_dir=Path(build.store.config.folder),
                 env=self._tools.build_environment(build.values),
-                scan_values={
-                    k: v for k, v in build.values.items() if not k.startswith(PUBLIC_PREFIX)
-                },
+                # The scan leaves public keys out itself; their values excuse what they contain.
+                scan_values=build.values,
                 client_output=build.store.config.client_output,
                 on_line=log.append,
                 cancel=cancel,

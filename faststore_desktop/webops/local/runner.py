@@ -26,10 +26,10 @@ from faststore_desktop.core.leakscan import (
     MIN_VALUE_LENGTH,
     LeakFinding,
     ScanTargets,
-    is_public,
     scan_files,
     targets_for,
 )
+from faststore_desktop.core.validation import is_public
 from faststore_desktop.webops.models import BuildStep
 
 PACKAGE_BUILD = "@package-build"
