@@ -28,6 +28,10 @@ def fingerprint(value: str) -> str:
 
     32 bits identify nothing on their own for any value worth keeping secret, but a value with
     few possibilities (a 4-digit PIN) can be found by trying them all: see docs/rules.md.
+
+    Unkeyed on purpose: it masks values the user already has (typed, pasted, read from vtex.env)
+    and must give the same answer in the app, over HTTP and on another machine. The embedded
+    store's keyed fingerprint (`ValueCipher.fingerprint`) is the other one, for values at rest.
     """
     digest = hashlib.sha256(_FINGERPRINT_DOMAIN + value.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:FINGERPRINT_LENGTH]

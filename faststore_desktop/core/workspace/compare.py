@@ -97,7 +97,7 @@ def _env_vs_webops(value: str | None, entry: Entry | None) -> Agreement:
         return Agreement.MISSING
     if entry.is_secret or entry.value is None:
         return Agreement.UNKNOWN
-    return Agreement.SAME if fingerprint(value) == fingerprint(entry.value) else Agreement.DIFFERENT
+    return Agreement.SAME if value == entry.value else Agreement.DIFFERENT
 
 
 def _webops_vs_live(

@@ -75,7 +75,12 @@ class ValueCipher:
         return plain.decode("utf-8")
 
     def fingerprint(self, value: str) -> str:
-        """Equal values give equal fingerprints; without the data key it reveals nothing."""
+        """Equal values give equal fingerprints; without the data key it reveals nothing.
+
+        Keyed, unlike `core.review.fingerprint`: this one is stored beside every sealed value and
+        returned by history (to any viewer of a server), so an unkeyed hash would let whoever
+        copies the database, or holds a viewer token, test guesses of a secret offline.
+        """
         digest = hmac.new(self._fingerprint_key, value.encode("utf-8"), hashlib.sha256)
         return digest.hexdigest()[:16]
 
