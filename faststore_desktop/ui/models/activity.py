@@ -6,21 +6,11 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSortFilterProxyModel, Qt
 
 from faststore_desktop.ui.models.durations import format_moment, format_moment_long
+from faststore_desktop.ui.models.table import Index, RowListModel, translated
 from faststore_desktop.webops.models import AuditRecord
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class ActivityColumn(enum.IntEnum):
@@ -39,13 +29,13 @@ class ActivityKind(enum.StrEnum):
     STORE = "store"
 
 
-_HEADERS = {
-    ActivityColumn.WHEN: str(QT_TRANSLATE_NOOP("ActivityModel", "When")),
-    ActivityColumn.WHO: str(QT_TRANSLATE_NOOP("ActivityModel", "Who")),
-    ActivityColumn.WHAT: str(QT_TRANSLATE_NOOP("ActivityModel", "What")),
-    ActivityColumn.KEY: str(QT_TRANSLATE_NOOP("ActivityModel", "Key")),
-    ActivityColumn.DETAIL: str(QT_TRANSLATE_NOOP("ActivityModel", "Detail")),
-}
+_HEADERS = (
+    QT_TRANSLATE_NOOP("ActivityModel", "When"),
+    QT_TRANSLATE_NOOP("ActivityModel", "Who"),
+    QT_TRANSLATE_NOOP("ActivityModel", "What"),
+    QT_TRANSLATE_NOOP("ActivityModel", "Key"),
+    QT_TRANSLATE_NOOP("ActivityModel", "Detail"),
+)
 
 _ACTIONS = {
     "entry.create": str(QT_TRANSLATE_NOOP("ActivityModel", "Added")),
@@ -71,7 +61,7 @@ def action_kind(action: str) -> ActivityKind | None:
     return ActivityKind(prefix) if prefix in set(ActivityKind) else None
 
 
-class ActivityModel(QAbstractTableModel):
+class ActivityModel(RowListModel[AuditRecord, ActivityColumn]):
     """Audit records newest first, loaded page by page (`append_records`)."""
 
     #: The `AuditRecord` itself.
@@ -82,27 +72,10 @@ class ActivityModel(QAbstractTableModel):
     SearchTextRole = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._records: list[AuditRecord] = []
+        super().__init__(ActivityColumn, translated("ActivityModel", _HEADERS), parent)
         self._ids: set[int] = set()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(ActivityColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("ActivityModel", _HEADERS[ActivityColumn(section)])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        record = self._records[index.row()]
+    def cell(self, record: AuditRecord, column: ActivityColumn, role: int) -> Any:
         if role == self.RecordRole:
             return record
         if role == self.KindRole:
@@ -111,7 +84,6 @@ class ActivityModel(QAbstractTableModel):
             return " ".join(
                 (record.actor, action_text(record.action), record.key or "", record.detail)
             )
-        column = ActivityColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -122,26 +94,21 @@ class ActivityModel(QAbstractTableModel):
         return None
 
     def set_records(self, records: Sequence[AuditRecord]) -> None:
-        if [r.id for r in records] == [r.id for r in self._records]:
+        if [r.id for r in records] == [r.id for r in self._rows]:
             return
-        self.beginResetModel()
-        self._records = list(records)
-        self._ids = {r.id for r in records}
-        self.endResetModel()
+        with self.resetting():
+            self._rows = list(records)
+            self._ids = {r.id for r in records}
 
     def append_records(self, records: Sequence[AuditRecord]) -> int:
         """Add an older page; records already shown are skipped. Returns how many were added."""
         fresh = [r for r in records if r.id not in self._ids]
-        if fresh:
-            first = len(self._records)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._records.extend(fresh)
-            self._ids.update(r.id for r in fresh)
-            self.endInsertRows()
+        self._ids.update(r.id for r in fresh)
+        self.append_rows(fresh)
         return len(fresh)
 
     def record(self, row: int) -> AuditRecord:
-        return self._records[row]
+        return self._rows[row]
 
     def _display(self, record: AuditRecord, column: ActivityColumn) -> str:
         match column:
@@ -175,7 +142,7 @@ class ActivityFilter(QSortFilterProxyModel):
         self._words = tuple(text.casefold().split())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._kind is not None and model.data(index, ActivityModel.KindRole) != self._kind:

@@ -6,15 +6,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
 from faststore_desktop.ui.models.durations import (
     Clock,
@@ -24,10 +16,9 @@ from faststore_desktop.ui.models.durations import (
     format_moment_long,
     utc_now,
 )
+from faststore_desktop.ui.models.table import RowListModel, translated
 from faststore_desktop.ui.widgets.status_badge import status_color, status_icon, status_text
 from faststore_desktop.webops.models import Deployment, DeploymentStatus, Environment
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class DeploymentColumn(enum.IntEnum):
@@ -40,15 +31,15 @@ class DeploymentColumn(enum.IntEnum):
     ELAPSED = 6
 
 
-_HEADERS = {
-    DeploymentColumn.STATUS: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Status")),
-    DeploymentColumn.ID: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Deploy ID")),
-    DeploymentColumn.SOURCE: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Source")),
-    DeploymentColumn.AUTHOR: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Author")),
-    DeploymentColumn.ENVIRONMENT: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Environment")),
-    DeploymentColumn.CREATED: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Created")),
-    DeploymentColumn.ELAPSED: str(QT_TRANSLATE_NOOP("DeploymentsModel", "Elapsed")),
-}
+_HEADERS = (
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Status"),
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Deploy ID"),
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Source"),
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Author"),
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Environment"),
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Created"),
+    QT_TRANSLATE_NOOP("DeploymentsModel", "Elapsed"),
+)
 
 _RUNNING = {DeploymentStatus.IN_PROGRESS}
 
@@ -78,7 +69,7 @@ def source_cell_text(deployment: Deployment) -> str:
     return f"{source_text(deployment)} — {subject}" if subject else source_text(deployment)
 
 
-class DeploymentsModel(QAbstractTableModel):
+class DeploymentsModel(RowListModel[Deployment, DeploymentColumn]):
     """Deployments in server order; `refresh` updates rows in place so selection survives."""
 
     #: The `Deployment` itself.
@@ -89,37 +80,16 @@ class DeploymentsModel(QAbstractTableModel):
     StatusRole = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent: QObject | None = None, *, clock: Clock = utc_now) -> None:
-        super().__init__(parent)
-        self._items: list[Deployment] = []
+        super().__init__(DeploymentColumn, translated("DeploymentsModel", _HEADERS), parent)
         self._clock = clock
 
-    # -- Qt model API ----------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(DeploymentColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate(
-                "DeploymentsModel", _HEADERS[DeploymentColumn(section)]
-            )
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        deployment = self._items[index.row()]
+    def cell(self, deployment: Deployment, column: DeploymentColumn, role: int) -> Any:
         if role == self.DeploymentRole:
             return deployment
         if role == self.IdRole:
             return deployment.id
         if role == self.StatusRole:
             return deployment.status
-        column = DeploymentColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(deployment, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -141,65 +111,49 @@ class DeploymentsModel(QAbstractTableModel):
         relative order; should they not, the model resets.
         """
         new_ids = {d.id for d in items}
-        old_ids = {d.id for d in self._items}
+        old_ids = {d.id for d in self._rows}
         # A first load resets: views size their columns to the contents on a reset.
         if not old_ids & new_ids or [d.id for d in items if d.id in old_ids] != [
-            d.id for d in self._items if d.id in new_ids
+            d.id for d in self._rows if d.id in new_ids
         ]:
-            self.beginResetModel()
-            self._items = list(items)
-            self.endResetModel()
+            self.reset_rows(items)
             return
-        for row in reversed(range(len(self._items))):
-            if self._items[row].id not in new_ids:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._items[row]
-                self.endRemoveRows()
+        for row in reversed(range(len(self._rows))):
+            if self._rows[row].id not in new_ids:
+                self.remove_row(row)
         for row, deployment in enumerate(items):
-            if row < len(self._items) and self._items[row].id == deployment.id:
-                self.update_deployment(deployment)
+            if row < len(self._rows) and self._rows[row].id == deployment.id:
+                self.replace_row(row, deployment)
             else:  # not listed before: the common ones are in place up to this row
-                self.beginInsertRows(QModelIndex(), row, row)
-                self._items.insert(row, deployment)
-                self.endInsertRows()
+                self.insert_rows(row, [deployment])
 
     def append_deployments(self, items: Sequence[Deployment]) -> None:
         """Add the next page; deployments already listed (the list moved meanwhile) are skipped."""
-        known = {d.id for d in self._items}
-        fresh = [d for d in items if d.id not in known]
-        if not fresh:
-            return
-        first = len(self._items)
-        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        self._items.extend(fresh)
-        self.endInsertRows()
+        known = {d.id for d in self._rows}
+        self.append_rows([d for d in items if d.id not in known])
 
     def update_deployment(self, deployment: Deployment) -> None:
         row = self.row_of(deployment.id)
-        if row is not None and self._items[row] != deployment:
-            self._items[row] = deployment
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(DeploymentColumn) - 1))
+        if row is not None:
+            self.replace_row(row, deployment)
 
     def tick(self) -> None:
         """Refresh the Elapsed column of running deployments (call once a second)."""
-        for row, deployment in enumerate(self._items):
-            if deployment.status in _RUNNING:
-                cell = self.index(row, DeploymentColumn.ELAPSED)
-                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+        self.column_changed(DeploymentColumn.ELAPSED, lambda d: d.status in _RUNNING)
 
     # -- reading ---------------------------------------------------------------------------------
     @property
     def has_running(self) -> bool:
-        return any(d.status in _RUNNING for d in self._items)
+        return any(d.status in _RUNNING for d in self._rows)
 
     def deployment(self, row: int) -> Deployment:
-        return self._items[row]
+        return self._rows[row]
 
     def deployments(self) -> tuple[Deployment, ...]:
-        return tuple(self._items)
+        return tuple(self._rows)
 
     def row_of(self, deployment_id: str) -> int | None:
-        for row, deployment in enumerate(self._items):
+        for row, deployment in enumerate(self._rows):
             if deployment.id == deployment_id:
                 return row
         return None

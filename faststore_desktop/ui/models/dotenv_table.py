@@ -10,19 +10,11 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 
 from faststore_desktop.core.dotenv import DotenvDocument, DotenvError, parse_dotenv
 from faststore_desktop.core.review import mask
-
-Index = QModelIndex | QPersistentModelIndex
+from faststore_desktop.ui.models.table import Index, RowListModel, translated
 
 
 class DotenvColumn(enum.IntEnum):
@@ -34,19 +26,25 @@ class DotenvRole(enum.IntEnum):
     KEY = Qt.ItemDataRole.UserRole + 1
 
 
-class DotenvTableModel(QAbstractTableModel):
+_HEADERS = (
+    QT_TRANSLATE_NOOP("DotenvTableModel", "Key"),
+    QT_TRANSLATE_NOOP("DotenvTableModel", "Value"),
+)
+
+
+class DotenvTableModel(RowListModel[str, DotenvColumn]):
+    """One row per key (a str), in the order of the file."""
+
     #: The document changed through the table (the raw text view follows it).
     edited = Signal()
     #: An edit was refused; the message names the key, never the value.
     editFailed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(DotenvColumn, translated("DotenvTableModel", _HEADERS), parent)
         self._document = parse_dotenv("")
-        self._keys: list[str] = []
         self._values: dict[str, str] = {}
         self._show_values = False
-        self._headers = [self.tr("Key"), self.tr("Value")]
 
     # -- content ------------------------------------------------------------------------------
 
@@ -55,20 +53,17 @@ class DotenvTableModel(QAbstractTableModel):
         return self._document
 
     def set_document(self, document: DotenvDocument) -> None:
-        self.beginResetModel()
-        self._document = document
-        self._values = document.values()
-        self._keys = list(self._values)
-        self.endResetModel()
+        with self.resetting():
+            self._document = document
+            self._values = document.values()
+            self._rows = list(self._values)
 
     def set_values_visible(self, visible: bool) -> None:
         self._show_values = visible
-        if self._keys:
-            last = self.index(len(self._keys) - 1, DotenvColumn.VALUE)
-            self.dataChanged.emit(self.index(0, DotenvColumn.VALUE), last)
+        self.cells_changed(DotenvColumn.VALUE)
 
     def key_at(self, row: int) -> str:
-        return self._keys[row]
+        return self._rows[row]
 
     def set_value(self, key: str, value: str) -> bool:
         return self._edit(lambda document: document.set(key, value))
@@ -99,33 +94,12 @@ class DotenvTableModel(QAbstractTableModel):
 
     # -- Qt model interface -------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DotenvColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._keys):
-            return None
-        key = self._keys[index.row()]
-        column = DotenvColumn(index.column())
+    def cell(self, key: str, column: DotenvColumn, role: int) -> Any:
         if role == DotenvRole.KEY:
             return key
         if role == Qt.ItemDataRole.EditRole:
@@ -140,7 +114,7 @@ class DotenvTableModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or not isinstance(value, str):
             return False
-        key = self._keys[index.row()]
+        key = self._rows[index.row()]
         if index.column() == DotenvColumn.KEY:
             return value == key or self.rename_key(key, value.strip())
         return self.set_value(key, value)

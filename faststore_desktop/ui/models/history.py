@@ -6,13 +6,12 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 
 from faststore_desktop.core.review import mask
 from faststore_desktop.ui.formatting import format_when
+from faststore_desktop.ui.models.table import RowListModel, translated
 from faststore_desktop.webops.models import EntryVersion
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class HistoryColumn(enum.IntEnum):
@@ -27,17 +26,18 @@ class HistoryRole(enum.IntEnum):
     VERSION = Qt.ItemDataRole.UserRole + 1  # the EntryVersion
 
 
-class HistoryModel(QAbstractTableModel):
+_HEADERS = (
+    QT_TRANSLATE_NOOP("HistoryModel", "Version"),
+    QT_TRANSLATE_NOOP("HistoryModel", "Change"),
+    QT_TRANSLATE_NOOP("HistoryModel", "When"),
+    QT_TRANSLATE_NOOP("HistoryModel", "By"),
+    QT_TRANSLATE_NOOP("HistoryModel", "Value"),
+)
+
+
+class HistoryModel(RowListModel[EntryVersion, HistoryColumn]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._versions: list[EntryVersion] = []
-        self._headers = [
-            self.tr("Version"),
-            self.tr("Change"),
-            self.tr("When"),
-            self.tr("By"),
-            self.tr("Value"),
-        ]
+        super().__init__(HistoryColumn, translated("HistoryModel", _HEADERS), parent)
         self._actions = {
             "create": self.tr("Created"),
             "update": self.tr("Updated"),
@@ -46,39 +46,17 @@ class HistoryModel(QAbstractTableModel):
         }
 
     def set_versions(self, versions: Iterable[EntryVersion]) -> None:
-        self.beginResetModel()
-        self._versions = list(versions)
-        self.endResetModel()
+        self.reset_rows(versions)
 
     def version_at(self, row: int) -> EntryVersion | None:
-        return self._versions[row] if 0 <= row < len(self._versions) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._versions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HistoryColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        version = self.version_at(index.row()) if index.isValid() else None
-        if version is None:
-            return None
+    def cell(self, version: EntryVersion, column: HistoryColumn, role: int) -> Any:
         if role == HistoryRole.VERSION:
             return version
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        match HistoryColumn(index.column()):
+        match column:
             case HistoryColumn.VERSION:
                 return str(version.version)
             case HistoryColumn.ACTION:

@@ -6,21 +6,12 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QFont
 
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.models.table import RowListModel, translated
 from faststore_desktop.webops.models import SnapshotEntry
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class SnapshotColumn(enum.IntEnum):
@@ -30,12 +21,12 @@ class SnapshotColumn(enum.IntEnum):
     NEW = 3
 
 
-_HEADERS = {
-    SnapshotColumn.KEY: str(QT_TRANSLATE_NOOP("SnapshotModel", "Key")),
-    SnapshotColumn.VERSION: str(QT_TRANSLATE_NOOP("SnapshotModel", "Version")),
-    SnapshotColumn.TYPE: str(QT_TRANSLATE_NOOP("SnapshotModel", "Type")),
-    SnapshotColumn.NEW: str(QT_TRANSLATE_NOOP("SnapshotModel", "In this deploy")),
-}
+_HEADERS = (
+    QT_TRANSLATE_NOOP("SnapshotModel", "Key"),
+    QT_TRANSLATE_NOOP("SnapshotModel", "Version"),
+    QT_TRANSLATE_NOOP("SnapshotModel", "Type"),
+    QT_TRANSLATE_NOOP("SnapshotModel", "In this deploy"),
+)
 
 _TYPES = {
     EntryType.TEXT: str(QT_TRANSLATE_NOOP("SnapshotModel", "Text")),
@@ -43,34 +34,16 @@ _TYPES = {
 }
 
 
-class SnapshotModel(QAbstractTableModel):
+class SnapshotModel(RowListModel[SnapshotEntry, SnapshotColumn]):
     #: The `SnapshotEntry` itself.
     EntryRole = Qt.ItemDataRole.UserRole + 1
     #: True when the key/version was not in the previous successful deployment.
     NewRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[SnapshotEntry] = []
+        super().__init__(SnapshotColumn, translated("SnapshotModel", _HEADERS), parent)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(SnapshotColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("SnapshotModel", _HEADERS[SnapshotColumn(section)])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        column = SnapshotColumn(index.column())
+    def cell(self, entry: SnapshotEntry, column: SnapshotColumn, role: int) -> Any:
         if role == self.EntryRole:
             return entry
         if role == self.NewRole:
@@ -91,15 +64,12 @@ class SnapshotModel(QAbstractTableModel):
         return None
 
     def set_entries(self, entries: Sequence[SnapshotEntry]) -> None:
-        if list(entries) == self._entries:
-            return
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        if list(entries) != self._rows:
+            self.reset_rows(entries)
 
     @property
     def new_count(self) -> int:
-        return sum(entry.new for entry in self._entries)
+        return sum(entry.new for entry in self._rows)
 
     def _display(self, entry: SnapshotEntry, column: SnapshotColumn) -> str:
         match column:

@@ -6,15 +6,14 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 
 from faststore_desktop.core.changeset import ChangeSet, OpKind, create, update
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.core.review import DiffRow, review
 from faststore_desktop.core.validation import Finding, Severity, looks_sensitive
 from faststore_desktop.ui.icons import icon
-
-Index = QModelIndex | QPersistentModelIndex
+from faststore_desktop.ui.models.table import Index, RowListModel, translated
 
 
 class StagedColumn(enum.IntEnum):
@@ -30,26 +29,27 @@ class StagedRole(enum.IntEnum):
     ROW = Qt.ItemDataRole.UserRole + 1  # the DiffRow
 
 
-class StagedModel(QAbstractTableModel):
+_HEADERS = (
+    QT_TRANSLATE_NOOP("StagedModel", "Key"),
+    QT_TRANSLATE_NOOP("StagedModel", "Change"),
+    QT_TRANSLATE_NOOP("StagedModel", "Secret"),
+    QT_TRANSLATE_NOOP("StagedModel", "Before"),
+    QT_TRANSLATE_NOOP("StagedModel", "After"),
+    QT_TRANSLATE_NOOP("StagedModel", "Checks"),
+)
+
+
+class StagedModel(RowListModel[DiffRow, StagedColumn]):
     """Rows are the keys a bulk edit would change; text values equal to the stored ones are
     left out (counted in `unchanged`). The Secret column is checkable."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(StagedColumn, translated("StagedModel", _HEADERS), parent)
         self._current: dict[str, Entry] = {}
         self._values: dict[str, str] = {}
         self._types: dict[str, EntryType] = {}
-        self._rows: list[DiffRow] = []
         self._changes = ChangeSet()
         self.unchanged = 0
-        self._headers = [
-            self.tr("Key"),
-            self.tr("Change"),
-            self.tr("Secret"),
-            self.tr("Before"),
-            self.tr("After"),
-            self.tr("Checks"),
-        ]
         self._kinds = {
             OpKind.CREATE: self.tr("New"),
             OpKind.UPDATE: self.tr("Update"),
@@ -83,23 +83,6 @@ class StagedModel(QAbstractTableModel):
 
     # -- Qt model interface -------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(StagedColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -108,11 +91,7 @@ class StagedModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = StagedColumn(index.column())
+    def cell(self, row: DiffRow, column: StagedColumn, role: int) -> Any:
         if role == StagedRole.ROW:
             return row
         if role == Qt.ItemDataRole.CheckStateRole and column == StagedColumn.SECRET:
@@ -173,10 +152,9 @@ class StagedModel(QAbstractTableModel):
         return EntryType.SECRET if looks_sensitive(key) else EntryType.TEXT
 
     def _restage(self) -> None:
-        self.beginResetModel()
-        self._changes = self._build_changes()
-        self._rows = review(self._changes, self._current)
-        self.endResetModel()
+        with self.resetting():
+            self._changes = self._build_changes()
+            self._rows = review(self._changes, self._current)
 
     def _build_changes(self) -> ChangeSet:
         changes = ChangeSet()

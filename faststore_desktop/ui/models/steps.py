@@ -6,21 +6,12 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 
 from faststore_desktop.ui.models.durations import Clock, elapsed_seconds, format_duration, utc_now
+from faststore_desktop.ui.models.table import RowListModel, translated
 from faststore_desktop.ui.widgets.status_badge import status_color, status_icon, status_text
 from faststore_desktop.webops.models import DeploymentStatus, StepState
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class StepColumn(enum.IntEnum):
@@ -29,14 +20,14 @@ class StepColumn(enum.IntEnum):
     DURATION = 2
 
 
-_HEADERS = {
-    StepColumn.STEP: str(QT_TRANSLATE_NOOP("StepsModel", "Step")),
-    StepColumn.STATUS: str(QT_TRANSLATE_NOOP("StepsModel", "Status")),
-    StepColumn.DURATION: str(QT_TRANSLATE_NOOP("StepsModel", "Duration")),
-}
+_HEADERS = (
+    QT_TRANSLATE_NOOP("StepsModel", "Step"),
+    QT_TRANSLATE_NOOP("StepsModel", "Status"),
+    QT_TRANSLATE_NOOP("StepsModel", "Duration"),
+)
 
 
-class StepsModel(QAbstractTableModel):
+class StepsModel(RowListModel[StepState, StepColumn]):
     """Steps in run order; `set_steps` updates in place while the same steps are shown."""
 
     #: The `StepState` itself.
@@ -45,28 +36,10 @@ class StepsModel(QAbstractTableModel):
     NameRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent: QObject | None = None, *, clock: Clock = utc_now) -> None:
-        super().__init__(parent)
-        self._steps: list[StepState] = []
+        super().__init__(StepColumn, translated("StepsModel", _HEADERS), parent)
         self._clock = clock
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._steps)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(StepColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("StepsModel", _HEADERS[StepColumn(section)])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._steps):
-            return None
-        step = self._steps[index.row()]
-        column = StepColumn(index.column())
+    def cell(self, step: StepState, column: StepColumn, role: int) -> Any:
         if role == self.StepRole:
             return step
         if role == self.NameRole:
@@ -85,28 +58,23 @@ class StepsModel(QAbstractTableModel):
         return None
 
     def set_steps(self, steps: Sequence[StepState]) -> None:
-        if [s.name for s in steps] == [s.name for s in self._steps]:
+        if [s.name for s in steps] == [s.name for s in self._rows]:
             for row, new in enumerate(steps):
-                if new != self._steps[row]:
-                    self._steps[row] = new
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(StepColumn) - 1))
-            return
-        self.beginResetModel()
-        self._steps = list(steps)
-        self.endResetModel()
+                self.replace_row(row, new)
+        else:
+            self.reset_rows(steps)
 
     def tick(self) -> None:
         """Refresh the duration of running steps (call once a second)."""
-        for row, step in enumerate(self._steps):
-            if step.status is DeploymentStatus.IN_PROGRESS:
-                cell = self.index(row, StepColumn.DURATION)
-                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+        self.column_changed(
+            StepColumn.DURATION, lambda step: step.status is DeploymentStatus.IN_PROGRESS
+        )
 
     def step(self, row: int) -> StepState:
-        return self._steps[row]
+        return self._rows[row]
 
     def row_of(self, name: str) -> int | None:
-        for row, step in enumerate(self._steps):
+        for row, step in enumerate(self._rows):
             if step.name == name:
                 return row
         return None

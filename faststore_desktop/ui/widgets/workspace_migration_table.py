@@ -5,15 +5,14 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.core.migration import MigrationItem, MigrationPlan
 from faststore_desktop.core.review import DiffRow, mask
 from faststore_desktop.core.validation import Severity
 from faststore_desktop.ui.icons import icon
-
-Index = QModelIndex | QPersistentModelIndex
+from faststore_desktop.ui.models.table import Index, RowListModel, translated
 
 
 class MigrationColumn(enum.IntEnum):
@@ -28,72 +27,51 @@ class MigrationRole(enum.IntEnum):
     ITEM = Qt.ItemDataRole.UserRole + 1  # the MigrationItem
 
 
-class MigrationItemsModel(QAbstractTableModel):
+_HEADERS = (
+    QT_TRANSLATE_NOOP("MigrationItemsModel", "Key"),
+    QT_TRANSLATE_NOOP("MigrationItemsModel", "From"),
+    QT_TRANSLATE_NOOP("MigrationItemsModel", "Secret"),
+    QT_TRANSLATE_NOOP("MigrationItemsModel", "Value"),
+    QT_TRANSLATE_NOOP("MigrationItemsModel", "Checks"),
+)
+
+
+class MigrationItemsModel(RowListModel[MigrationItem, MigrationColumn]):
     """One row per key of the legacy files; the Secret column is checkable for keys to import."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(MigrationColumn, translated("MigrationItemsModel", _HEADERS), parent)
         self._plan: MigrationPlan | None = None
-        self._items: list[MigrationItem] = []
         self._review: dict[str, DiffRow] = {}
-        self._headers = [
-            self.tr("Key"),
-            self.tr("From"),
-            self.tr("Secret"),
-            self.tr("Value"),
-            self.tr("Checks"),
-        ]
 
     def set_plan(self, plan: MigrationPlan | None) -> None:
-        self.beginResetModel()
-        self._plan = plan
-        self._items = list(plan.items) if plan else []
-        self._review = {row.key: row for row in plan.review()} if plan else {}
-        self.endResetModel()
+        with self.resetting():
+            self._plan = plan
+            self._rows = list(plan.items) if plan else []
+            self._review = {row.key: row for row in plan.review()} if plan else {}
 
     def plan_changed(self) -> None:
         """The plan's types or supplied values changed: refresh every cell."""
         self._review = {row.key: row for row in self._plan.review()} if self._plan else {}
-        if self._items:
-            last = self.index(len(self._items) - 1, len(MigrationColumn) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        self.cells_changed()
 
     def item(self, row: int) -> MigrationItem:
-        return self._items[row]
+        return self._rows[row]
 
     # -- Qt model interface -------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MigrationColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        item = self._items[index.row()]
+        item = self._rows[index.row()]
         if index.column() == MigrationColumn.SECRET and not item.already_in_webops:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._plan is None or not 0 <= index.row() < len(self._items):
+    def cell(self, item: MigrationItem, column: MigrationColumn, role: int) -> Any:
+        if self._plan is None:
             return None
-        item = self._items[index.row()]
-        column = MigrationColumn(index.column())
         if role == MigrationRole.ITEM:
             return item
         if role == Qt.ItemDataRole.CheckStateRole and column is MigrationColumn.SECRET:
@@ -116,12 +94,12 @@ class MigrationItemsModel(QAbstractTableModel):
             or not index.isValid()
             or index.column() != MigrationColumn.SECRET
             or role != Qt.ItemDataRole.CheckStateRole
-            or self._items[index.row()].already_in_webops
+            or self._rows[index.row()].already_in_webops
         ):
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
         type = EntryType.SECRET if checked else EntryType.TEXT
-        self._plan.set_type(self._items[index.row()].key, type)
+        self._plan.set_type(self._rows[index.row()].key, type)
         self.plan_changed()
         return True
 
