@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faststore_desktop.core.changeset import ChangeSet, Operation, OpKind
+from faststore_desktop.core.changeset import ChangeSet, ChangeSetError, Operation, OpKind
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.webops.errors import ConflictError, NotFoundError
 from faststore_desktop.webops.local.service import LocalWebOps
@@ -56,11 +57,13 @@ def _operations(model: Model, batch: list[tuple[OpKind, str, str, int]]) -> list
     for kind, key, value, offset in batch:
         version = model.get(key, (0, "", True))[0] + offset
         if kind is OpKind.CREATE:
-            change.add(Operation(kind, key, EntryType.TEXT, value))
+            op = Operation(kind, key, EntryType.TEXT, value)
         elif kind is OpKind.UPDATE:
-            change.add(Operation(kind, key, None, value, version))
+            op = Operation(kind, key, None, value, version)
         else:
-            change.add(Operation(kind, key, expected_version=version))
+            op = Operation(kind, key, expected_version=version)
+        with contextlib.suppress(ChangeSetError):  # refused (e.g. a second create): not staged
+            change.add(op)
     return list(change)
 
 
