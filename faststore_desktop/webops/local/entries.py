@@ -26,11 +26,12 @@ from faststore_desktop.webops.local.stores import get_store
 from faststore_desktop.webops.local.timestamps import from_db, now, to_db
 from faststore_desktop.webops.models import ApplyResult, EntryStatus, EntryVersion
 
-_ENTRY_COLUMNS = (
-    "e.key, v.type, v.version, e.created_at, v.created_at, v.author, v.sealed "
-    "FROM entries e JOIN entry_versions v "
-    "ON v.store_id = e.store_id AND v.key = e.key AND v.version = e.version "
+#: The columns `_entry` reads, joining each key to its versions; add `_LATEST` for the current one.
+_ENTRY_ROWS = (
+    "SELECT e.key, v.type, v.version, e.created_at, v.created_at, v.author, v.sealed "
+    "FROM entries e JOIN entry_versions v ON v.store_id = e.store_id AND v.key = e.key "
 )
+_LATEST = "AND v.version = e.version "
 
 
 _TYPES = {entry_type.value: entry_type for entry_type in EntryType}
@@ -70,7 +71,7 @@ class EntryRepository:
     def list_entries(self, conn: sqlite3.Connection, store_id: str) -> list[Entry]:
         get_store(conn, store_id)
         rows = conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} WHERE e.store_id = ? AND e.deleted = 0 ORDER BY e.key",
+            f"{_ENTRY_ROWS}{_LATEST}WHERE e.store_id = ? AND e.deleted = 0 ORDER BY e.key",
             (store_id,),
         )
         listed = self._listed.get(store_id, {})
@@ -87,7 +88,7 @@ class EntryRepository:
     def get(self, conn: sqlite3.Connection, store_id: str, key: str) -> Entry:
         get_store(conn, store_id)
         row = conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} WHERE e.store_id = ? AND e.key = ? AND e.deleted = 0",
+            f"{_ENTRY_ROWS}{_LATEST}WHERE e.store_id = ? AND e.key = ? AND e.deleted = 0",
             (store_id, key),
         ).fetchone()
         if row is None:
@@ -344,15 +345,13 @@ class EntryRepository:
 
     def _entry_at(self, conn: sqlite3.Connection, store_id: str, key: str, version: int) -> Entry:
         row = conn.execute(
-            "SELECT e.key, v.type, v.version, e.created_at, v.created_at, v.author, v.sealed "
-            "FROM entry_versions v JOIN entries e ON e.store_id = v.store_id AND e.key = v.key "
-            "WHERE v.store_id = ? AND v.key = ? AND v.version = ?",
+            f"{_ENTRY_ROWS}WHERE e.store_id = ? AND e.key = ? AND v.version = ?",
             (store_id, key, version),
         ).fetchone()
         return self._entry(store_id, row)
 
     def _entry(self, store_id: str, row: Sequence[Any]) -> Entry:
-        """An Entry from the columns of _ENTRY_COLUMNS (once per row of a listing: kept lean,
+        """An Entry from the columns of _ENTRY_ROWS (once per row of a listing: kept lean,
         a dict lookup for the type and positional fields save a quarter of its time)."""
         key, type_, version, created_at, updated_at, author, sealed = row
         entry_type = _TYPES[type_]
