@@ -25,10 +25,9 @@ from faststore_desktop.ui.models.activity import (
     ActivityKind,
     ActivityModel,
 )
-from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.ui.view_tasks import OwnedTasks
+from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
-from faststore_desktop.webops.errors import WebOpsError
 
 #: Records asked for per page.
 PAGE_SIZE = 200
@@ -54,7 +53,7 @@ class ActivityView(QWidget):
         self._context = context
         self._tasks = OwnedTasks(self)
         self.page_size = PAGE_SIZE
-        self._stale = True
+        self._loader = LoadWhenShown(self, self._load_newest)
         self._request = 0
         self._exhausted = False
 
@@ -116,16 +115,8 @@ class ActivityView(QWidget):
         self.filter.selectAll()
 
     def refresh(self) -> None:
-        """Load the newest page again (older pages stay loaded)."""
-        if self._context.store is None:
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        self._tasks.spawn(
-            self._load(offset=0, limit=max(self.page_size, self.model.rowCount()), replace=True)
-        )
+        """Load the newest page again (older pages stay loaded), now or once shown."""
+        self._loader.request()
 
     def load_more(self) -> None:
         if self._context.store is not None and not self._exhausted:
@@ -133,20 +124,19 @@ class ActivityView(QWidget):
                 self._load(offset=self.model.rowCount(), limit=self.page_size, replace=False)
             )
 
+    def _load_newest(self) -> None:
+        if self._context.store is not None:
+            limit = max(self.page_size, self.model.rowCount())
+            self._tasks.spawn(self._load(offset=0, limit=limit, replace=True))
+
     async def _load(self, *, offset: int, limit: int, replace: bool) -> None:
-        webops, store = self._context.require()
-        generation = self._context.generation
         self._request += 1
         request = self._request
-        try:
-            records = await retry_transient(
-                lambda: webops.audit_trail(store.id, offset=offset, limit=limit)
-            )
-        except WebOpsError as error:
-            if generation == self._context.generation:
-                self._context.toast.emit(error.message, "error")
-            return
-        if generation != self._context.generation or request != self._request:
+        records = await read_current(
+            self._context,
+            lambda webops, store: webops.audit_trail(store.id, offset=offset, limit=limit),
+        )
+        if records is None or request != self._request:
             return
         if replace:
             self.model.set_records(records)
@@ -160,9 +150,7 @@ class ActivityView(QWidget):
         self.model.set_records([])
         self._exhausted = False
         self._show_count()
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+        self._loader.request()
 
     def _on_filter_changed(self) -> None:
         kind = self.kind.currentData()  # a combo box hands StrEnum data back as str
@@ -183,5 +171,4 @@ class ActivityView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._loader.shown()

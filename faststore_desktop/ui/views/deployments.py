@@ -40,6 +40,7 @@ from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeplo
 from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.views.deployment_details import DeploymentDetails
+from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
 from faststore_desktop.ui.widgets.status_badge import status_icon, status_text
 from faststore_desktop.webops.errors import WebOpsError
@@ -77,7 +78,7 @@ class DeploymentsView(QWidget):
         # Bumped by each request for the whole list: older answers, and pages asked for before
         # it, are dropped (a page asked for later does not drop a refresh of the whole list).
         self._list_version = 0
-        self._stale = True  # hidden views refresh when shown, not on every event
+        self._loader = LoadWhenShown(self, self._load_again)
         self._select_after_load: str | None = None
         self.page_size = PAGE_SIZE
 
@@ -226,15 +227,8 @@ class DeploymentsView(QWidget):
             self._tasks.spawn(self._load(self.query(), replace=True))
 
     def refresh(self) -> None:
-        """Something changed on the server: fetch again what is loaded, keeping the selection."""
-        if self._context.store is None:
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        loaded = max(self.page_size, self.model.rowCount())
-        self._tasks.spawn(self._load(self.query(limit=loaded), replace=True))
+        """Something changed on the server: fetch again what is loaded, now or once shown."""
+        self._loader.request()
 
     def load_more(self) -> None:
         if self._context.store is not None and self.model.rowCount() < self._total:
@@ -264,19 +258,20 @@ class DeploymentsView(QWidget):
         return True
 
     # -- talking to the backend ------------------------------------------------------------------
+    def _load_again(self) -> None:
+        """Fetch what is loaded again, keeping the selection."""
+        if self._context.store is not None:
+            loaded = max(self.page_size, self.model.rowCount())
+            self._tasks.spawn(self._load(self.query(limit=loaded), replace=True))
+
     async def _load(self, query: DeploymentQuery, *, replace: bool) -> None:
-        webops, store = self._context.require()
-        generation = self._context.generation
         if replace:
             self._list_version += 1
         version = self._list_version
-        try:
-            page = await retry_transient(lambda: webops.list_deployments(store.id, query))
-        except WebOpsError as error:
-            if generation == self._context.generation:
-                self._context.toast.emit(error.message, "error")
-            return
-        if generation != self._context.generation or version != self._list_version:
+        page = await read_current(
+            self._context, lambda webops, store: webops.list_deployments(store.id, query)
+        )
+        if page is None or version != self._list_version:
             return
         self._total = page.total
         if replace:
@@ -292,19 +287,13 @@ class DeploymentsView(QWidget):
         self._after_load()
 
     async def _show_details(self, deployment_id: str) -> None:
-        webops, store = self._context.require()
-        generation = self._context.generation
-        try:
-            deployment = await retry_transient(
-                lambda: webops.get_deployment(store.id, deployment_id)
-            )
-        except WebOpsError as error:
-            if generation == self._context.generation:
-                self._context.toast.emit(error.message, "error")
-            return
-        if generation != self._context.generation or self._selected_id() != deployment_id:
+        deployment = await read_current(
+            self._context, lambda webops, store: webops.get_deployment(store.id, deployment_id)
+        )
+        if deployment is None or self._selected_id() != deployment_id:
             return
         self.model.update_deployment(deployment)
+        webops, _store = self._context.require()
         self.details.show_deployment(webops, deployment)
         self._update_ticker()
 
@@ -363,9 +352,7 @@ class DeploymentsView(QWidget):
         while self.branch.count() > 1:
             self.branch.removeItem(1)
         self.branch.blockSignals(False)
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+        self._loader.request()
 
     def _on_deployments_changed(self) -> None:
         self._refresh_timer.start()
@@ -418,8 +405,7 @@ class DeploymentsView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._loader.shown()
         self._update_ticker()
 
     def hideEvent(self, event: QHideEvent) -> None:

@@ -44,6 +44,7 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.run import run_dialog
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
 from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.workspace_env_editor import EnvEditor
 from faststore_desktop.ui.widgets.workspace_presenters import (
     code_rows,
@@ -79,7 +80,7 @@ class LocalDevView(QWidget):
         self._repo: GitRepo | None = None
         self._entries: list[Entry] = []
         self._hygiene: list[HygieneFinding] = []
-        self._stale = True
+        self._loader = LoadWhenShown(self, self._inspect_again)
         self._inspect_task: asyncio.Task[None] | None = None
 
         self.folder_label = QLabel(self)
@@ -182,10 +183,9 @@ class LocalDevView(QWidget):
     # -- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        self._loader.request()
+
+    def _inspect_again(self) -> None:
         if self._inspect_task is not None:
             self._inspect_task.cancel()  # its answers would be stale: only the newest shows
         self._inspect_task = spawn(self.inspect())
@@ -309,14 +309,11 @@ class LocalDevView(QWidget):
     async def run_compare(self) -> None:
         if self._context.store is None or self._folder is None:
             return
-        webops, store = self._context.require()
-        generation = self._context.generation
-        try:
-            rows = await gather_compare(webops, store.id, self.editor.values())
-        except WebOpsError as error:
-            self._context.toast.emit(error.message, "error")
-            return
-        if generation != self._context.generation:
+        rows = await read_current(
+            self._context,
+            lambda webops, store: gather_compare(webops, store.id, self.editor.values()),
+        )
+        if rows is None:
             return
         out_of_step = sum(1 for row in rows if row.problems)
         self.compare.show_rows(
@@ -398,12 +395,9 @@ class LocalDevView(QWidget):
         self._repo, self._entries, self._hygiene = None, [], []
         for page in (self.checks, self.compare, self.code, self.leaks):
             page.show_rows([], "")
-        self._stale = True
         self._show_folder()
-        if self.isVisible():
-            self.refresh()
+        self._loader.request()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._loader.shown()

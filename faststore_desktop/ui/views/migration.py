@@ -47,6 +47,7 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.run import confirm, run_dialog
 from faststore_desktop.ui.dialogs.workspace_value import SupplyValueDialog
 from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.views.loading import LoadWhenShown
 from faststore_desktop.ui.widgets.lint_list import LintList
 from faststore_desktop.ui.widgets.workspace_migration_table import (
     MigrationColumn,
@@ -96,7 +97,7 @@ class MigrationView(QWidget):
         self._plan: MigrationPlan | None = None
         self._verification: Verification | None = None
         self._busy = False
-        self._stale = True
+        self._loader = LoadWhenShown(self, self._scan_again)
         self._scan_task: asyncio.Task[None] | None = None
 
         self.folder_label = QLabel(self)
@@ -169,10 +170,9 @@ class MigrationView(QWidget):
     # -- scanning -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        self._loader.request()
+
+    def _scan_again(self) -> None:
         if self._scan_task is not None:
             self._scan_task.cancel()  # its answer would be stale: only the newest scan shows
         self._scan_task = spawn(self.scan())
@@ -342,11 +342,8 @@ class MigrationView(QWidget):
     def _on_store_changed(self) -> None:
         self._plan, self._verification = None, None
         self._show_plan(None)
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+        self._loader.request()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._loader.shown()
