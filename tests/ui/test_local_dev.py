@@ -81,6 +81,16 @@ async def test_checks_and_their_fixes(qtbot: QtBot, setup: WorkspaceStore) -> No
     await wait_until(
         lambda: "/vtex.env" in (setup.folder / ".gitignore").read_text(), what="the fix"
     )
+    # The fix redraws the checks once done: selecting before that would select a row it drops.
+    await wait_until(
+        lambda: (
+            not any(
+                isinstance(p, HygieneFinding) and p.code == "env-not-ignored"
+                for p in payloads(view.checks.model)
+            )
+        ),
+        what="the checks after the first fix",
+    )
     select_row(view, lambda p: isinstance(p, HygieneFinding) and p.code == "tracked")
     view.checks.button.click()
     await wait_until(
