@@ -46,7 +46,6 @@ from faststore_desktop.webops.models import (
 _LOG_POLL_SECONDS = 0.5
 _INTERNAL_ERROR = "The deployment stopped on an internal error; see the app's log."
 _log = logging.getLogger(__name__)
-_DONE = (DeploymentStatus.SUCCESS, DeploymentStatus.FAILED, DeploymentStatus.CANCELED)
 
 
 class RunStep(Protocol):
@@ -280,7 +279,7 @@ class DeploymentEngine:
                 next_offset = line.offset + 1
                 yield line
             state = (await self.get(store_id, deployment_id)).steps[position]
-            if state.status in _DONE and self._logs.live(deployment_id, step) is None:
+            if state.status.finished and self._logs.live(deployment_id, step) is None:
                 for line in await self._logs.read(
                     store_id, deployment_id, position, step, next_offset
                 ):
