@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from faststore_desktop.core.validation import Finding, Severity, validate_key
+from faststore_desktop.core.validation import Finding, Severity, has_errors, validate_key
 
 REVEALED_FILE = "secrets.revealed.json"
 HIDDEN_FILE = "secrets.hidden.json"
@@ -37,7 +37,7 @@ class RevealedSecrets:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        return not has_errors(self.findings)
 
     def __repr__(self) -> str:
         return f"RevealedSecrets(keys={sorted(self.values)}, findings={len(self.findings)})"
@@ -52,7 +52,7 @@ class HiddenSecrets:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
+        return not has_errors(self.findings)
 
 
 def read_revealed(path: Path) -> RevealedSecrets:
@@ -140,7 +140,7 @@ def parse_hidden(text: str, name: str = HIDDEN_FILE) -> HiddenSecrets:
                 )
             )
         findings += key_findings
-        if not any(f.severity is Severity.ERROR for f in key_findings):
+        if not has_errors(key_findings):
             keys.append(key)
     return HiddenSecrets(tuple(keys), tuple(findings))
 

@@ -182,9 +182,6 @@ class MigrationPlan:
         else:
             self._supplied.pop(key, None)
 
-    def has_supplied(self, key: str) -> bool:
-        return key in self._supplied
-
     def to_import(self) -> list[MigrationItem]:
         return [item for item in self.items if not item.already_in_webops]
 
