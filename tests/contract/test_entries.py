@@ -169,3 +169,14 @@ async def test_validation_error_message_never_holds_the_value(webops: WebOps, st
 
     assert "canary-" not in caught.value.message
     assert "canary-" not in repr(caught.value.findings)
+
+
+@pytest.mark.asyncio
+async def test_a_value_pasted_as_a_key_is_not_repeated_in_the_message(
+    webops: WebOps, store: Store
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await webops.create_entry(store.id, "sk live canary-51H", EntryType.SECRET, "x")
+
+    assert "canary-" not in caught.value.message
+    assert "key-invalid" in [finding.code for finding in caught.value.findings]

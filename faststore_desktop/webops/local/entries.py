@@ -35,6 +35,9 @@ _LATEST = "AND v.version = e.version "
 
 
 _TYPES = {entry_type.value: entry_type for entry_type in EntryType}
+#: A key refused for its shape is not repeated in the message: it may be a value pasted into the
+#: key field, and the message reaches logs and error reports.
+_KEY_NOT_REPEATED = frozenset({"key-empty", "key-invalid", "key-too-long"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +251,9 @@ class EntryRepository:
             errors += [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             first = errors[0]
+            named = "" if first.code in _KEY_NOT_REPEATED else f"{first.key}: "
             more = f" ({len(errors) - 1} more problems)" if len(errors) > 1 else ""
-            raise ValidationError(f"{first.key}: {first.message}{more}", errors)
+            raise ValidationError(f"{named}{first.message}{more}", errors)
 
     # -- storage --------------------------------------------------------------------------------
 
