@@ -307,7 +307,7 @@ def interrupt_running(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
     ).fetchall()
     for store_id, deployment_id in running:
         set_status(conn, store_id, deployment_id, DeploymentStatus.FAILED, INTERRUPTED)
-    return [(store_id, deployment_id, position) for store_id, deployment_id, position in steps]
+    return steps
 
 
 def set_log_lines(conn: sqlite3.Connection, deployment_id: str, position: int, count: int) -> None:
