@@ -50,3 +50,18 @@ async def test_listing_sees_changes_made_by_another_instance(tmp_path: Path) -> 
     finally:
         await second.close()
         await first.close()
+
+
+@pytest.mark.asyncio
+async def test_views_acting_as_other_people_share_the_listing(tmp_path: Path) -> None:
+    webops = await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="server")
+    try:
+        store = await webops.create_store(StoreConfig(name="Shared"))
+        await webops.with_actor("ana").create_entry(store.id, "GREETING", EntryType.TEXT, "hi")
+        first = await webops.with_actor("ana").list_entries(store.id)
+        again = await webops.with_actor("bo").list_entries(store.id)
+
+        assert again[0] is first[0]  # not decrypted again for another caller
+        assert again[0].author == "ana"
+    finally:
+        await webops.close()

@@ -61,13 +61,20 @@ class _Write:
 
 
 class EntryRepository:
-    def __init__(self, cipher: ValueCipher, actor: str) -> None:
+    def __init__(
+        self, cipher: ValueCipher, actor: str, listed: dict[str, dict[str, Entry]] | None = None
+    ) -> None:
         self._cipher = cipher
         self._actor = actor
         #: The last listing of each store, by key. A key's version never changes once written,
         #: so a row whose version is the one listed before is not decrypted and built again
         #: (the UI lists every entry after each change: most rows are the same).
-        self._listed: dict[str, dict[str, Entry]] = {}
+        self._listed: dict[str, dict[str, Entry]] = {} if listed is None else listed
+
+    def with_actor(self, actor: str) -> EntryRepository:
+        """The same repository writing as `actor`; it shares the listings (entries name their
+        own authors, so they do not depend on who reads them)."""
+        return EntryRepository(self._cipher, actor, self._listed)
 
     # -- reads ----------------------------------------------------------------------------------
 

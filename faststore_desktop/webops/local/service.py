@@ -104,7 +104,7 @@ class LocalWebOps:
         """
         view = copy.copy(self)
         view._actor = actor
-        view._entries = EntryRepository(self._cipher, actor)
+        view._entries = self._entries.with_actor(actor)
         view._owner = False
         return view
 
