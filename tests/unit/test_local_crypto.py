@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from faststore_desktop.webops.local.crypto import (
     CorruptValueError,
+    DamagedPassphraseFileError,
     DataKeyMismatchError,
     ValueCipher,
     WrongPassphraseError,
@@ -86,3 +87,19 @@ def test_passphrase_key_is_stable_and_a_wrong_one_is_named(tmp_path: Path) -> No
 def test_empty_passphrase_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WrongPassphraseError):
         derive_passphrase_key(tmp_path, "")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["", "{not json", '{"salt": "zz", "n": 2, "r": 8, "p": 1, "verifier": ""}', '{"salt": "00"}'],
+)
+def test_a_damaged_passphrase_file_is_named_not_a_crash(tmp_path: Path, damage: str) -> None:
+    derive_passphrase_key(tmp_path, "correct horse battery staple")
+    passphrase_file(tmp_path).write_text(damage)
+
+    with pytest.raises(DamagedPassphraseFileError) as caught:
+        derive_passphrase_key(tmp_path, "correct horse battery staple")
+
+    assert "passphrase.json is damaged" in caught.value.message
+    assert "correct horse" not in caught.value.message
+    assert isinstance(caught.value, WrongPassphraseError)  # the app asks for it again

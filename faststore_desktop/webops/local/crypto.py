@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -40,6 +41,12 @@ class DataKeyMismatchError(WebOpsError):
 
 class WrongPassphraseError(WebOpsError):
     code = "wrong-passphrase"
+
+
+class DamagedPassphraseFileError(WrongPassphraseError):
+    """passphrase.json cannot be read: no passphrase can be checked until it is restored."""
+
+    code = "damaged-passphrase-file"
 
 
 class CorruptValueError(WebOpsError):
@@ -114,9 +121,8 @@ def derive_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
         raise WrongPassphraseError("The passphrase cannot be empty.")
     path = passphrase_file(data_dir)
     if path.exists():
-        params = json.loads(path.read_text(encoding="utf-8"))
-        salt = bytes.fromhex(params["salt"])
-        key = _scrypt(passphrase, salt, params["n"], params["r"], params["p"])
+        params = _read_passphrase_file(path)
+        key = _scrypt(passphrase, params["salt"], params["n"], params["r"], params["p"])
         if not hmac.compare_digest(_passphrase_verifier(key), params["verifier"]):
             raise WrongPassphraseError("The passphrase is wrong.")
         return key
@@ -139,6 +145,24 @@ def derive_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
 
 def passphrase_file(data_dir: Path) -> Path:
     return data_dir / "passphrase.json"
+
+
+def _read_passphrase_file(path: Path) -> dict[str, Any]:
+    """The salt (as bytes), scrypt parameters and verifier; a typed error when it is damaged."""
+    try:
+        params = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            "salt": bytes.fromhex(params["salt"]),
+            "n": int(params["n"]),
+            "r": int(params["r"]),
+            "p": int(params["p"]),
+            "verifier": str(params["verifier"]),
+        }
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise DamagedPassphraseFileError(
+            f"{path} is damaged ({type(error).__name__}), so the passphrase cannot be checked. "
+            "Restore it from a backup of this folder."
+        ) from None
 
 
 def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
