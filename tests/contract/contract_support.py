@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
+
+from async_support import wait_for
 
 from faststore_desktop.webops.models import BuildStep, Deployment, DeploymentStatus
 from faststore_desktop.webops.protocol import WebOps
@@ -51,14 +52,12 @@ def store_folder(tmp_path: Path) -> Path:
 async def wait_until_finished(
     webops: WebOps, store_id: str, deployment_id: str, *, seconds: float = 60
 ) -> Deployment:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        deployment = await webops.get_deployment(store_id, deployment_id)
-        if deployment.status.finished:
-            return deployment
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"deployment still {deployment.status} after {seconds} s")
-        await asyncio.sleep(0.05)
+    return await wait_for(
+        lambda: webops.get_deployment(store_id, deployment_id),
+        lambda deployment: deployment.status.finished,
+        seconds,
+        "the deployment to finish",
+    )
 
 
 async def wait_for_status(
@@ -69,14 +68,12 @@ async def wait_for_status(
     *,
     seconds: float = 60,
 ) -> Deployment:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        deployment = await webops.get_deployment(store_id, deployment_id)
-        if deployment.status is status:
-            return deployment
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"deployment still {deployment.status}, not {status}")
-        await asyncio.sleep(0.05)
+    return await wait_for(
+        lambda: webops.get_deployment(store_id, deployment_id),
+        lambda deployment: deployment.status is status,
+        seconds,
+        f"the deployment to be {status}",
+    )
 
 
 async def log_text(webops: WebOps, store_id: str, deployment_id: str, step: str) -> list[str]:

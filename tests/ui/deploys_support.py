@@ -1,15 +1,15 @@
 """Shared set-up for the Deploys and Activity view tests: the real embedded WebOps with the
-sample store in a temporary folder, and a way to wait inside async tests without nesting Qt loops.
+sample store in a temporary folder, a window to show a view in, and an accessibility check.
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from async_support import cancel_pending, failing_on_background_errors
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -42,18 +42,14 @@ async def open_embedded(tmp_path: Path, actor: str = "ana") -> Embedded:
 
 async def embedded_store(tmp_path: Path) -> AsyncIterator[Embedded]:
     """The embedded store for one test; a background task failing in it fails the test."""
-    loop = asyncio.get_running_loop()
-    failures: list[dict[str, object]] = []
-    loop.set_exception_handler(lambda _loop, context: failures.append(context))
-    embedded = await open_embedded(tmp_path)
-    try:
-        yield embedded
-    finally:
-        embedded.context.set_store(None, None, "")
-        await settle()
-        await embedded.webops.close()
-        loop.set_exception_handler(None)
-    assert not failures, f"background tasks failed: {failures}"
+    with failing_on_background_errors():
+        embedded = await open_embedded(tmp_path)
+        try:
+            yield embedded
+        finally:
+            embedded.context.set_store(None, None, "")
+            await cancel_pending()
+            await embedded.webops.close()
 
 
 async def finish(embedded: Embedded) -> None:
@@ -63,24 +59,7 @@ async def finish(embedded: Embedded) -> None:
     running; a view task still in flight then would step outside any loop.
     """
     embedded.context.set_store(None, None, "")
-    await settle()
-
-
-async def settle() -> None:
-    """End the work the views started with the test, inside the loop (not in a later test)."""
-    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    for task in others:
-        task.cancel()
-    await asyncio.gather(*others, return_exceptions=True)
-
-
-async def wait_until(condition: Callable[[], bool], within: float = 20.0, what: str = "") -> None:
-    """Poll `condition` while the qasync loop keeps Qt running (never a nested Qt loop)."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.02)
+    await cancel_pending()
 
 
 def host(view: QWidget, width: int = 1180, height: int = 760) -> QMainWindow:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, finish, host, unnamed_controls, wait_until
+from async_support import wait_until
+from deploys_support import Embedded, embedded_store, finish, host, unnamed_controls
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import keyring
 import pytest
+from async_support import wait_until
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QLabel
-from variables_support import install_english, visible_dialog, wait_until
+from variables_support import install_english, visible_dialog
 
 from faststore_desktop.app import App
 from faststore_desktop.backends import Backends

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, finish, wait_until
+from async_support import wait_for, wait_until
+from deploys_support import Embedded, embedded_store, finish
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
@@ -71,12 +71,11 @@ async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
 
 
 async def until_finished(embedded: Embedded, deployment_id: str) -> None:
-    for _ in range(400):
-        deployment = await embedded.webops.get_deployment(embedded.store.id, deployment_id)
-        if deployment.status.finished:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{deployment_id} did not finish")
+    await wait_for(
+        lambda: embedded.webops.get_deployment(embedded.store.id, deployment_id),
+        lambda deployment: deployment.status.finished,
+        what=f"{deployment_id} to finish",
+    )
 
 
 @pytest.mark.asyncio

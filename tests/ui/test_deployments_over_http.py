@@ -4,14 +4,14 @@ one store uses it: the same view, live updates and log streaming through the ser
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, finish, host, settle, wait_until
+from async_support import cancel_pending, failing_on_background_errors, wait_until
+from deploys_support import Embedded, finish, host
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -32,20 +32,16 @@ SLOW_BUILD = (
 
 @pytest_asyncio.fixture
 async def served(tmp_path: Path) -> AsyncIterator[Embedded]:
-    loop = asyncio.get_running_loop()
-    failures: list[dict[str, object]] = []
-    loop.set_exception_handler(lambda _loop, context: failures.append(context))
-    webops = served_http_webops(tmp_path / "server-data", "ana")  # waits for the server
-    try:
-        store = await ensure_sample_store(webops, tmp_path / "stores")
-        embedded = Embedded(webops, store, StoreContext())  # type: ignore[arg-type]
-        yield embedded
-        embedded.context.set_store(None, None, "")
-        await settle()
-    finally:
-        await webops.close()
-        loop.set_exception_handler(None)
-    assert not failures, f"background tasks failed: {failures}"
+    with failing_on_background_errors():
+        webops = served_http_webops(tmp_path / "server-data", "ana")  # waits for the server
+        try:
+            store = await ensure_sample_store(webops, tmp_path / "stores")
+            embedded = Embedded(webops, store, StoreContext())  # type: ignore[arg-type]
+            yield embedded
+            embedded.context.set_store(None, None, "")
+            await cancel_pending()
+        finally:
+            await webops.close()
 
 
 def status_of(view: DeploymentsView) -> object:

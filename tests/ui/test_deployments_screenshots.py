@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import Embedded, embedded_store, finish, host, wait_until
+from async_support import wait_until
+from deploys_support import Embedded, embedded_store, finish, host
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import host, wait_until
+from async_support import wait_until
+from deploys_support import host
 from pytestqt.qtbot import QtBot
 from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store
 from workspace_support import WorkspaceStore, close_store, open_store

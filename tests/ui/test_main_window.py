@@ -6,12 +6,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from async_support import wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
 from test_app_start import running
-from variables_support import visible_dialog, wait_until
+from variables_support import visible_dialog
 
 from faststore_desktop.app import install_exception_handler
 from faststore_desktop.core.entries import EntryType

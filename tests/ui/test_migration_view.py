@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from deploys_support import host, wait_until
+from async_support import wait_pending, wait_until
+from deploys_support import host
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from workspace_repo import Sandbox
-from workspace_support import settle
 
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
@@ -59,9 +59,9 @@ async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
     store = await webops.create_store(StoreConfig(name="Storeframework", folder=str(folder)))
     opened = Setup(webops, store, folder, tmp_path / "trash-home")
     yield opened
-    await settle()
+    await wait_pending()
     opened.context.set_store(None, None, "")
-    await settle()
+    await wait_pending()
     await webops.close()
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from async_support import wait_until
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
-from variables_support import Harness, variables_view, visible_dialog, wait_until
+from variables_support import Harness, variables_view, visible_dialog
 
 from faststore_desktop.core.changeset import OpKind
 from faststore_desktop.core.entries import EntryType

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from async_support import wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox
-from variables_support import Harness, variables_view, visible_dialog, wait_until
+from variables_support import Harness, variables_view, visible_dialog
 
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.dialogs.conflict import ConflictDialog

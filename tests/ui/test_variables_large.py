@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from async_support import wait_until
 from PySide6.QtCore import Qt
-from variables_support import Harness, variables_view, wait_until
+from variables_support import Harness, variables_view
 
 from faststore_desktop.core.changeset import ChangeSet, create
 from faststore_desktop.core.entries import EntryType

@@ -10,11 +10,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from async_support import wait_until
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from test_app_start import running
-from variables_support import visible_dialog, wait_until
+from variables_support import visible_dialog
 
 from faststore_desktop.core.changeset import ChangeSet, create
 from faststore_desktop.core.entries import EntryType

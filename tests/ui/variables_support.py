@@ -1,5 +1,5 @@
 """Shared set-up for the Variables view tests: the real embedded WebOps in a temporary folder,
-a store in it, the view in a window, and waiting without nesting Qt event loops."""
+a store in it, the view in a window."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from async_support import wait_until
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -71,15 +72,6 @@ async def variables_view(tmp_path: Path, **kwargs: object) -> AsyncIterator[Harn
             widget.hide()  # not close(): closing the last window would quit the test's loop
         await asyncio.sleep(0.05)  # let cancelled tasks unwind before closing the database
         await harness.webops.close()
-
-
-async def wait_until(condition: Callable[[], bool], limit_s: float = 15.0, what: str = "") -> None:
-    """Poll while the qasync loop keeps Qt running (never a nested Qt loop)."""
-    deadline = asyncio.get_running_loop().time() + limit_s
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.02)
 
 
 def visible_dialog(kind: type[QWidget]) -> QWidget | None:

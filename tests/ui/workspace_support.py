@@ -1,12 +1,12 @@
 """Set-up shared by the Local development and Migration view tests: the embedded WebOps with
-a store whose code folder is a real git repository, and waiting for the views' tasks."""
+a store whose code folder is a real git repository."""
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from pathlib import Path
 
+from async_support import wait_pending
 from workspace_repo import APP_KEY, REVIEWS_TOKEN
 
 from faststore_desktop.core.changeset import ChangeSet, create
@@ -14,13 +14,6 @@ from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import Store, StoreConfig
-
-
-async def settle(within: float = 20.0) -> None:
-    """Wait for the background tasks the views started, so none outlives the test's loop."""
-    others = {task for task in asyncio.all_tasks() if task is not asyncio.current_task()}
-    if others:
-        await asyncio.wait(others, timeout=within)
 
 
 class WorkspaceStore:
@@ -50,7 +43,8 @@ async def open_store(tmp_path: Path, folder: Path) -> WorkspaceStore:
 
 
 async def close_store(opened: WorkspaceStore) -> None:
-    await settle()
+    """Let the views' work finish, leave the store, and close the WebOps."""
+    await wait_pending()
     opened.context.set_store(None, None, "")
-    await settle()
+    await wait_pending()
     await opened.webops.close()

@@ -9,10 +9,11 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from async_support import wait_until
 
 from faststore_desktop.webops.local import runner
 from faststore_desktop.webops.local.runner import (
@@ -47,15 +48,6 @@ class Log:
 
     def has(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())
-
-
-async def until(predicate: Callable[[], bool], what: str, seconds: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def script(store: Path, name: str, body: str) -> BuildStep:
@@ -135,7 +127,9 @@ print(f"careless build prints the token: {value}")
     log = Log()
     task = asyncio.create_task(run(step, tmp_path, log, {CANARY_KEY: CANARY}))
     # The first line arrives while the child is still running: lines stream live.
-    await until(lambda: any(t.startswith("pid ") for t in log.texts("stdout")), "the pid line")
+    await wait_until(
+        lambda: any(t.startswith("pid ") for t in log.texts("stdout")), 30, "the pid line"
+    )
     pid = int(next(t for t in log.texts("stdout") if t.startswith("pid "))[4:])
     assert CANARY.encode() not in proc_file(pid, "cmdline")
     assert not command_lines_holding(CANARY.encode())
@@ -227,11 +221,11 @@ async def test_cancel_stops_the_build_and_everything_it_started(tmp_path: Path) 
     )
     log, cancel = Log(), asyncio.Event()
     task = asyncio.create_task(run(step, tmp_path, log, cancel=cancel))
-    await until(lambda: bool(log.texts("stdout")), "the pids")
+    await wait_until(lambda: bool(log.texts("stdout")), 30, "the pids")
     pids = [int(p) for p in log.texts("stdout")[0].split()]
     cancel.set()
     assert await task == StepResult(ok=False, error="Canceled", canceled=True)
-    await until(lambda: all(is_gone(pid) for pid in pids), "every process to be gone")
+    await wait_until(lambda: all(is_gone(pid) for pid in pids), 30, "every process to be gone")
     assert "Canceling: stopping the build" in log.texts("system")
 
 
@@ -253,7 +247,7 @@ async def test_a_build_that_ignores_terminate_is_killed_after_the_grace_period(
     )
     log, cancel = Log(), asyncio.Event()
     task = asyncio.create_task(run(step, tmp_path, log, cancel=cancel))
-    await until(lambda: bool(log.texts("stdout")), "the pid")
+    await wait_until(lambda: bool(log.texts("stdout")), 30, "the pid")
     cancel.set()
     assert (await task).canceled
     assert is_gone(int(log.texts("stdout")[0]))
@@ -268,7 +262,7 @@ async def test_cancelling_the_task_running_a_step_kills_its_process(tmp_path: Pa
     )
     log = Log()
     task = asyncio.create_task(run(step, tmp_path, log))
-    await until(lambda: bool(log.texts("stdout")), "the pid")
+    await wait_until(lambda: bool(log.texts("stdout")), 30, "the pid")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
