@@ -204,22 +204,6 @@ def lint_value(value: str) -> list[Finding]:
     return findings
 
 
-def lint_change_set(changes: ChangeSet, existing_keys: Iterable[str]) -> dict[str, list[Finding]]:
-    """Findings for every key the change set touches (an empty list when it is fine).
-
-    `existing_keys` are the keys of the store now; the keys the change set creates and deletes
-    are taken into account for the case clashes. An update that keeps the stored type is linted
-    without the type-dependent rules; `review.review` knows the stored types and applies them.
-    """
-    after = keys_after(changes, existing_keys)
-    return {
-        op.key: []
-        if op.kind is OpKind.DELETE
-        else lint_entry(op.key, op.type, op.value or "", existing_keys=after)
-        for op in changes
-    }
-
-
 def keys_after(changes: ChangeSet, existing_keys: Iterable[str]) -> set[str]:
     """The keys the store holds once `changes` are applied."""
     keys = set(existing_keys)

@@ -122,6 +122,27 @@ def test_review_reports_lints_and_case_clashes_against_the_keys_after_the_change
     assert fresh.findings == ()
 
 
+def test_review_lints_every_key_against_the_keys_after_the_change() -> None:
+    current = {key: entry(key, TEXT, "v", 3) for key in ("API_URL", "STORE", "OTHER")}
+    changes = ChangeSet(
+        [
+            create("Api_Url", TEXT, "https://example.com"),
+            delete("API_URL", 3),  # replaced by the new spelling: no clash
+            create("NEXT_PUBLIC_TOKEN", SECRET, ""),
+            update("STORE", " name", 3),
+            create("store", TEXT, "x"),
+        ]
+    )
+    rows = {row.key: [f.code for f in row.findings] for row in review(changes, current)}
+    assert rows == {
+        "Api_Url": [],
+        "API_URL": [],
+        "NEXT_PUBLIC_TOKEN": ["next-public-secret", "value-empty"],
+        "STORE": ["key-case-clash", "value-whitespace"],
+        "store": ["key-case-clash"],
+    }
+
+
 def test_review_reports_what_changed_since_the_entries_were_read() -> None:
     changes = ChangeSet(
         [

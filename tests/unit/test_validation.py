@@ -8,7 +8,6 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from faststore_desktop.core.changeset import ChangeSet, create, delete, update
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.core.validation import (
     MAX_KEY_LENGTH,
@@ -17,7 +16,6 @@ from faststore_desktop.core.validation import (
     Finding,
     Severity,
     has_errors,
-    lint_change_set,
     lint_entry,
     lint_value,
     looks_sensitive,
@@ -326,27 +324,6 @@ def test_lint_entry_tags_value_findings_with_the_key() -> None:
 
 
 # -- change sets ------------------------------------------------------------------------------
-
-
-def test_lint_change_set_lints_every_key_against_the_keys_after_the_change() -> None:
-    changes = ChangeSet(
-        [
-            create("Api_Url", TEXT, "https://example.com"),
-            delete("API_URL", 3),  # replaced by the new spelling: no clash
-            create("NEXT_PUBLIC_TOKEN", SECRET, ""),
-            update("STORE", " name", 2),
-            create("store", TEXT, "x"),
-        ]
-    )
-    result = lint_change_set(changes, existing_keys=["API_URL", "STORE", "OTHER"])
-    assert list(result) == ["Api_Url", "API_URL", "NEXT_PUBLIC_TOKEN", "STORE", "store"]
-    assert result["Api_Url"] == []
-    assert result["API_URL"] == []
-    assert codes(result["NEXT_PUBLIC_TOKEN"]) == ["next-public-secret", "value-empty"]
-    assert codes(result["STORE"]) == ["key-case-clash", "value-whitespace"]
-    assert codes(result["store"]) == ["key-case-clash"]
-    assert has_errors(result["store"])
-    assert not has_errors(result["Api_Url"])
 
 
 def test_has_errors_ignores_warnings() -> None:
