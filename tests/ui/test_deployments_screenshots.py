@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from async_support import wait_until
 from deploys_support import Embedded, embedded_store, finish, host
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from screenshot_support import OUT, save
 from test_app_start import running
 
 from faststore_desktop.core.entries import EntryType
@@ -30,8 +30,6 @@ from faststore_desktop.ui.views.deployments import DeploymentsView
 from faststore_desktop.webops.local.runner import PYTHON
 from faststore_desktop.webops.models import BuildStep, DeploymentStatus
 
-OUT = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
 NEXT_LIKE_BUILD = """\
 import time
 print("  ▲ Next.js 14.2.3 (FastStore)", flush=True)
@@ -41,13 +39,6 @@ for n in range(1, 400):
     print(f"   Compiling /[slug]/p chunk {n:03d} (client and server) ...", flush=True)
     time.sleep(0.05)
 """
-
-
-def save(widget: QWidget, name: str) -> Path:
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path
 
 
 def dark_palette() -> QPalette:
@@ -73,17 +64,6 @@ def dark_palette() -> QPalette:
     ):
         palette.setColor(disabled, role, QColor("#7a7a80"))
     return palette
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The app's style sheet and a common locale, as a user in the US would see the app."""
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    qapp.setStyleSheet(style_sheet("app"))
-    yield
-    qapp.setStyleSheet("")
-    QLocale.setDefault(previous)
 
 
 @pytest_asyncio.fixture

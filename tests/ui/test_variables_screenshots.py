@@ -6,14 +6,14 @@ Saved to artifacts/screenshots/ (git-ignored); the main window's picture is the 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from async_support import wait_until
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from screenshot_support import OUT, save
 from test_app_start import running
 from variables_support import visible_dialog
 
@@ -25,8 +25,6 @@ from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 from faststore_desktop.ui.dialogs.history import HistoryDialog
 from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
 from faststore_desktop.ui.icons import style_sheet
-
-OUT = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 EXTRA = [
     ("NEXT_PUBLIC_GTM_ID", EntryType.TEXT, "GTM-5Q9ZK2L"),
@@ -42,13 +40,6 @@ NEXT_PUBLIC_GTM_ID=GTM-NEW1234
 ALGOLIA_ADMIN_KEY=f3a9c8e7d6b5
  PAYMENT_WEBHOOK_SECRET="whsec_1234 "
 """
-
-
-def save(widget: QWidget, name: str) -> Path:
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path
 
 
 async def shoot_dialog(
@@ -100,17 +91,6 @@ async def shoot_dark(window: QWidget) -> None:
     app.setStyle(style)
     app.setPalette(light)
     app.setStyleSheet(style_sheet("app"))
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    """The app's style sheet and a common locale, as a user in the US would see the app."""
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    qapp.setStyleSheet(style_sheet("app"))
-    yield
-    qapp.setStyleSheet("")
-    QLocale.setDefault(previous)
 
 
 @pytest.mark.asyncio

@@ -5,27 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from async_support import wait_until
 from deploys_support import host
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from screenshot_support import save
 from test_app_start import running
 from workspace_repo import realistic_store
 from workspace_support import close_store, open_store
 
 from faststore_desktop.core.workspace.trash import FreedesktopTrash
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
-from faststore_desktop.ui.icons import style_sheet
 from faststore_desktop.ui.views.local_dev import LocalDevView
 from faststore_desktop.ui.views.migration import MigrationView
 from faststore_desktop.ui.widgets.workspace_migration_table import MigrationColumn
-
-OUT = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 HIDDEN = {
     "account": "ENC[AES256_GCM,data:c2hvcA==,iv:aXY=,tag:dGFn,type:str]",
@@ -33,24 +28,6 @@ HIDDEN = {
     "PAYMENT_WEBHOOK_SECRET": "ENC[AES256_GCM,data:cGF5,iv:aXY=,tag:dGFn,type:str]",
     "sops": {"lastmodified": "2023-05-02T10:00:00Z", "mac": "ENC[AES256_GCM,data:bWFj]"},
 }
-
-
-def save(widget: QWidget, name: str) -> Path:
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}.png"
-    QApplication.processEvents()
-    assert widget.grab().save(str(path))
-    return path
-
-
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[None]:
-    previous = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    qapp.setStyleSheet(style_sheet("app"))
-    yield
-    qapp.setStyleSheet("")
-    QLocale.setDefault(previous)
 
 
 @pytest.mark.asyncio

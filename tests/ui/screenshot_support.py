@@ -1,0 +1,18 @@
+"""Saving pictures of the app for a person to look at (artifacts/screenshots/, git-ignored)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+OUT = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def save(widget: QWidget, name: str) -> Path:
+    """`widget` as it is painted now, saved as `name`.png."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    QApplication.processEvents()
+    assert widget.grab().save(str(path))
+    return path
