@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 from async_support import wait_until
 from deploys_support import host
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store
 from workspace_support import WorkspaceStore, close_store, open_store
@@ -32,6 +33,16 @@ async def setup(tmp_path: Path) -> AsyncIterator[WorkspaceStore]:
     opened = await open_store(tmp_path, tmp_path / "store")
     yield opened
     await close_store(opened)
+
+
+def open_view(qtbot: QtBot, opened: WorkspaceStore) -> tuple[LocalDevView, QMainWindow]:
+    """The view in a shown window (keep it: closing the last window ends the test's loop),
+    on the store: its first inspection starts."""
+    view = LocalDevView(opened.context)
+    window = host(view)
+    qtbot.addWidget(window)
+    opened.context.set_store(opened.webops, opened.store, "This computer")
+    return view, window
 
 
 def texts(model: RowsModel) -> list[list[str]]:
@@ -55,10 +66,7 @@ def select_row(view: LocalDevView, predicate: object) -> None:
 
 @pytest.mark.asyncio
 async def test_checks_and_their_fixes(qtbot: QtBot, setup: WorkspaceStore) -> None:
-    view = LocalDevView(setup.context)
-    window = host(view)
-    qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    view, _window = open_view(qtbot, setup)
     await wait_until(
         lambda: any(isinstance(p, HygieneFinding) for p in payloads(view.checks.model)),
         what="the git checks",
@@ -110,10 +118,7 @@ async def test_checks_and_their_fixes(qtbot: QtBot, setup: WorkspaceStore) -> No
 
 @pytest.mark.asyncio
 async def test_editing_saving_and_an_external_change(qtbot: QtBot, setup: WorkspaceStore) -> None:
-    view = LocalDevView(setup.context)
-    window = host(view)
-    qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    view, _window = open_view(qtbot, setup)
     editor = view.editor
     await wait_until(lambda: editor.model.rowCount() == 3, what="vtex.env")
     row = editor.model.rowCount() - 1
@@ -147,10 +152,7 @@ async def test_editing_saving_and_an_external_change(qtbot: QtBot, setup: Worksp
 
 @pytest.mark.asyncio
 async def test_pull_shows_a_diff_then_writes(qtbot: QtBot, setup: WorkspaceStore) -> None:
-    view = LocalDevView(setup.context)
-    window = host(view)
-    qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    view, _window = open_view(qtbot, setup)
     await wait_until(lambda: view.editor.model.rowCount() == 3, what="vtex.env")
     task = asyncio.ensure_future(view.pull())
     await wait_until(lambda: view.findChild(PullDialog) is not None, what="the pull dialog")
@@ -169,10 +171,7 @@ async def test_pull_shows_a_diff_then_writes(qtbot: QtBot, setup: WorkspaceStore
 
 @pytest.mark.asyncio
 async def test_compare_code_check_and_leak_scan(qtbot: QtBot, setup: WorkspaceStore) -> None:
-    view = LocalDevView(setup.context)
-    window = host(view)
-    qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    view, _window = open_view(qtbot, setup)
     await wait_until(lambda: view.compare.model.rowCount() > 0, what="the compare")
     compare = {row[0]: row for row in texts(view.compare.model)}
     assert compare["NEXT_PUBLIC_STORE_URL"][1] == "missing"
@@ -204,10 +203,7 @@ async def test_outside_git_the_view_says_so_and_still_edits(qtbot: QtBot, tmp_pa
     (folder / "vtex.env").write_text("VTEX_ACCOUNT=shop\n")
     opened = await open_store(tmp_path, folder)
     try:
-        view = LocalDevView(opened.context)
-        window = host(view)
-        qtbot.addWidget(window)
-        opened.context.set_store(opened.webops, opened.store, "This computer")
+        view, _window = open_view(qtbot, opened)
         await wait_until(lambda: "not inside a git repository" in view.git_label.text())
         assert not view.leaks.button.isEnabled()
         view.editor.model.set_value("NEW_KEY", "value")
@@ -224,10 +220,7 @@ async def test_the_chosen_folder_is_remembered_by_the_store(
     other = tmp_path / "other-store"
     other.mkdir()
     (other / "vtex.env").write_text("A_KEY=1\n")
-    view = LocalDevView(setup.context)
-    window = host(view)
-    qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    view, _window = open_view(qtbot, setup)
     await wait_until(lambda: view.editor.model.rowCount() == 3, what="the first folder")
     await view.set_folder(other)
     await wait_until(lambda: view.editor.values() == {"A_KEY": "1"}, what="the new folder")
@@ -242,10 +235,7 @@ async def test_shown_values_are_masked_again(
     qtbot: QtBot, setup: WorkspaceStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workspace_env_editor, "REVEAL_MS", 100)
-    view = LocalDevView(setup.context)
-    window = host(view)
-    qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    view, _window = open_view(qtbot, setup)
     editor = view.editor
     await wait_until(lambda: editor.model.rowCount() == 3, what="vtex.env")
     token = editor.model.index(2, DotenvColumn.VALUE)
