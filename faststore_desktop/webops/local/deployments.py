@@ -49,6 +49,8 @@ _log = logging.getLogger(__name__)
 
 
 class RunStep(Protocol):
+    """The signature of `runner.run_step`, which tests replace with a scripted step."""
+
     def __call__(
         self,
         step: BuildStep,
@@ -147,6 +149,8 @@ class DeploymentEngine:
     async def create(
         self, store_id: str, reason: str, idempotency_key: str | None, *, actor: str
     ) -> Deployment:
+        """Queue a deployment of the entries saved now, or join the one still queued (renewing
+        its snapshot: it has not started, so it will build with these entries anyway)."""
         store = await self._db.read(lambda conn: get_store(conn, store_id))
         folder = Path(store.config.folder)
         source = await self._tools.read_source(folder)

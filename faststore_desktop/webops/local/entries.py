@@ -61,6 +61,9 @@ class _Write:
 
 
 class EntryRepository:
+    """Entries of every store as one actor reads and writes them; stateless but for a cache of
+    the last listing (see `_listed`)."""
+
     def __init__(
         self, cipher: ValueCipher, actor: str, listed: dict[str, dict[str, Entry]] | None = None
     ) -> None:

@@ -45,6 +45,11 @@ def append_event(
     deployment_id: str | None = None,
     status: DeploymentStatus | None = None,
 ) -> int:
+    """Add an event to the store's feed and return its seq (one more than the last).
+
+    Every 1000th event prunes the ones older than EVENTS_KEPT, so the feed stays bounded without
+    a sweep on every write.
+    """
     (last,) = conn.execute(
         "SELECT coalesce(max(seq), 0) FROM events WHERE store_id = ?", (store_id,)
     ).fetchone()

@@ -35,6 +35,8 @@ def create_key_file(path: Path) -> None:
 
 
 def load_data_key(key_file: Path | None, environ: dict[str, str] | None = None) -> bytes:
+    """The key from `key_file` when given (refused if others may read it), else from the
+    environment variable; DataKeyError saying how to make one when there is neither."""
     environ = dict(os.environ) if environ is None else environ
     if key_file is not None:
         try:
