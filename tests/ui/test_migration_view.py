@@ -9,23 +9,22 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from async_support import wait_pending, wait_until
+from async_support import wait_until
 from deploys_support import host
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from webops_fakes import FailingApply
 from workspace_repo import Sandbox
+from workspace_support import WorkspaceStore, close_store
 
-from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.core.workspace.trash import FreedesktopTrash
-from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.workspace_value import SupplyValueDialog
 from faststore_desktop.ui.views.migration import MigrationView
 from faststore_desktop.ui.widgets.workspace_migration_table import MigrationColumn
-from faststore_desktop.webops.errors import UnavailableError
 from faststore_desktop.webops.local.service import LocalWebOps
-from faststore_desktop.webops.models import ApplyResult, Store, StoreConfig
+from faststore_desktop.webops.models import Store, StoreConfig
 
 TOKEN = "rv_live_0123456789abcdef"
 SUPPLIED = "pay-secret-typed-by-hand"
@@ -39,11 +38,12 @@ HIDDEN = {
 LEGACY = ("secrets.revealed.json", "secrets.hidden.json")
 
 
-class Setup:
+class Setup(WorkspaceStore):
+    """The store with legacy files, and a trash of its own."""
+
     def __init__(self, webops: LocalWebOps, store: Store, folder: Path, trash: Path) -> None:
-        self.webops, self.store, self.folder = webops, store, folder
+        super().__init__(webops, store, folder)
         self.trash = FreedesktopTrash(trash)
-        self.context = StoreContext()
 
 
 @pytest_asyncio.fixture
@@ -59,10 +59,7 @@ async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
     store = await webops.create_store(StoreConfig(name="Storeframework", folder=str(folder)))
     opened = Setup(webops, store, folder, tmp_path / "trash-home")
     yield opened
-    await wait_pending()
-    opened.context.set_store(None, None, "")
-    await wait_pending()
-    await webops.close()
+    await close_store(opened)
 
 
 def cell(view: MigrationView, row: int, column: MigrationColumn) -> str:
@@ -140,19 +137,6 @@ async def test_import_verify_and_remove(qtbot: QtBot, setup: Setup) -> None:
     assert "Commit their removal" in view.status.text()
     status = Sandbox(setup.folder).git("status", "--porcelain")
     assert "D  secrets.revealed.json" in status and "D  secrets.hidden.json" in status
-
-
-class FailingApply:
-    def __init__(self, webops: LocalWebOps) -> None:
-        self.webops = webops
-
-    async def apply(
-        self, store_id: str, changes: ChangeSet, *, idempotency_key: str
-    ) -> ApplyResult:
-        raise UnavailableError("The service could not be reached. Try again.")
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.webops, name)
 
 
 @pytest.mark.asyncio

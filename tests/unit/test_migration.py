@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from webops_fakes import FailingApply
 from workspace_repo import Sandbox
 
-from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.core.migration import (
     LegacyState,
@@ -26,7 +26,7 @@ from faststore_desktop.core.migration import (
 from faststore_desktop.core.workspace.trash import FreedesktopTrash, TrashedItem, TrashError
 from faststore_desktop.webops.errors import UnavailableError
 from faststore_desktop.webops.local.service import LocalWebOps
-from faststore_desktop.webops.models import ApplyResult, StoreConfig
+from faststore_desktop.webops.models import StoreConfig
 
 TOKEN = "vtexappkey-token-0123456789"
 REVEALED = {"account": "shop", "FS_DISCOVERY_APP_KEY": "vtexappkey-shop-ABC", "TOKEN": TOKEN}
@@ -174,21 +174,6 @@ async def test_broken_files_block_import_and_removal(tmp_path: Path) -> None:
         with pytest.raises(MigrationError, match="kept"):
             remove_legacy_files(verification, trash_for(tmp_path))
     assert all((folder / name).exists() for name in LEGACY)
-
-
-class FailingApply:
-    """The embedded WebOps whose apply fails as a lost connection would."""
-
-    def __init__(self, webops: LocalWebOps) -> None:
-        self.webops = webops
-
-    async def apply(
-        self, store_id: str, changes: ChangeSet, *, idempotency_key: str
-    ) -> ApplyResult:
-        raise UnavailableError("The service could not be reached.")
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.webops, name)
 
 
 @pytest.mark.asyncio

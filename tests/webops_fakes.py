@@ -1,0 +1,23 @@
+"""Backends that fail on purpose, wrapping a real one, for the tests of what a failure leaves."""
+
+from __future__ import annotations
+
+from faststore_desktop.core.changeset import ChangeSet
+from faststore_desktop.webops.errors import UnavailableError
+from faststore_desktop.webops.local.service import LocalWebOps
+from faststore_desktop.webops.models import ApplyResult
+
+
+class FailingApply:
+    """The embedded WebOps whose apply fails as a lost connection would; the rest is real."""
+
+    def __init__(self, webops: LocalWebOps) -> None:
+        self.webops = webops
+
+    async def apply(
+        self, store_id: str, changes: ChangeSet, *, idempotency_key: str
+    ) -> ApplyResult:
+        raise UnavailableError("The service could not be reached.")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.webops, name)
