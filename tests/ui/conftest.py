@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
+import pytest_asyncio
+from async_support import failing_on_background_errors
+from deploys_support import Embedded, finish, open_embedded
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
@@ -20,3 +24,15 @@ def styled(qapp: QApplication) -> Iterator[None]:
     yield
     qapp.setStyleSheet("")
     QLocale.setDefault(previous)
+
+
+@pytest_asyncio.fixture
+async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
+    """The embedded WebOps with the sample store; a background task failing fails the test."""
+    with failing_on_background_errors():
+        opened = await open_embedded(tmp_path)
+        try:
+            yield opened
+        finally:
+            await finish(opened)
+            await opened.webops.close()

@@ -5,11 +5,10 @@ sample store in a temporary folder, a window to show a view in, and an accessibi
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from async_support import cancel_pending, failing_on_background_errors
+from async_support import cancel_pending
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -38,18 +37,6 @@ async def open_embedded(tmp_path: Path, actor: str = "ana") -> Embedded:
     webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor=actor)
     store = await ensure_sample_store(webops, tmp_path / "stores")
     return Embedded(webops, store, StoreContext())
-
-
-async def embedded_store(tmp_path: Path) -> AsyncIterator[Embedded]:
-    """The embedded store for one test; a background task failing in it fails the test."""
-    with failing_on_background_errors():
-        embedded = await open_embedded(tmp_path)
-        try:
-            yield embedded
-        finally:
-            embedded.context.set_store(None, None, "")
-            await cancel_pending()
-            await embedded.webops.close()
 
 
 async def finish(embedded: Embedded) -> None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 from async_support import wait_until
-from deploys_support import Embedded, embedded_store, finish, host, unnamed_controls
+from deploys_support import Embedded, finish, host, unnamed_controls
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -17,12 +13,6 @@ from faststore_desktop.ui.models.activity import ActivityColumn, ActivityKind
 from faststore_desktop.ui.views.activity import ActivityView
 
 CANARY = "canary-value-7f3a9c-never-shown"
-
-
-@pytest_asyncio.fixture
-async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
-    async for item in embedded_store(tmp_path):
-        yield item
 
 
 def cells(view: ActivityView) -> list[list[str]]:

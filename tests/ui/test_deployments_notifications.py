@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from async_support import wait_for, wait_until
-from deploys_support import Embedded, embedded_store, finish
+from deploys_support import Embedded, finish
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
@@ -62,12 +59,6 @@ def test_uses_the_tray_balloon_when_there_is_a_tray(qtbot: QtBot) -> None:
     assert notifier.notify_finished(FINISHED)
     tray.messageClicked.emit()  # the user clicks the balloon: back to that deployment
     assert shown == ["dpl_0042"]
-
-
-@pytest_asyncio.fixture
-async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
-    async for item in embedded_store(tmp_path):
-        yield item
 
 
 async def until_finished(embedded: Embedded, deployment_id: str) -> None:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from async_support import wait_until
-from deploys_support import Embedded, embedded_store, finish, host
+from deploys_support import Embedded, finish, host
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -64,12 +62,6 @@ def dark_palette() -> QPalette:
     ):
         palette.setColor(disabled, role, QColor("#7a7a80"))
     return palette
-
-
-@pytest_asyncio.fixture
-async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
-    async for item in embedded_store(tmp_path):
-        yield item
 
 
 async def deploy(embedded: Embedded, view: DeploymentsView, count: int) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from async_support import wait_until
-from deploys_support import Embedded, embedded_store, finish, host, unnamed_controls
+from deploys_support import Embedded, finish, host, unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
@@ -32,12 +30,6 @@ from faststore_desktop.webops.models import (
     DeploymentStatus,
     SortOrder,
 )
-
-
-@pytest_asyncio.fixture
-async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
-    async for item in embedded_store(tmp_path):
-        yield item
 
 
 @dataclasses.dataclass
