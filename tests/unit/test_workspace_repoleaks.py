@@ -123,3 +123,26 @@ def test_secret_values_leave_out_text_entries_and_the_account() -> None:
         "FS_DISCOVERY_APP_TOKEN": "b" * 12,
         "PAY": "p" * 10,
     }
+
+
+def test_values_never_reach_gits_command_line(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox.write("src/config.ts", f"export const token = '{TOKEN}'\n")
+    sandbox.commit("add config")
+    real_git = subprocess.run(["which", "git"], capture_output=True, text=True, check=True)
+    shim_dir, calls = tmp_path / "shim", tmp_path / "git-calls.log"
+    shim_dir.mkdir()
+    shim = shim_dir / "git"
+    shim.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{real_git.stdout.strip()}" "$@"\n'
+    )
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim_dir}:{Path(real_git.stdout.strip()).parent}")
+
+    report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
+
+    assert [leak.key for leak in report.in_files] == ["FS_DISCOVERY_APP_TOKEN"]
+    command_lines = calls.read_text()
+    assert "grep" in command_lines and "log" in command_lines  # the shim saw the scan
+    assert all(value not in command_lines for value in (TOKEN, PASSWORD, "MIIEvQIBADAN"))
