@@ -34,3 +34,27 @@ def test_the_check_catches_a_qt_import(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("from PySide6.QtCore import QObject\n")
     assert "PySide6.QtCore" in imported_modules(sample)
+
+
+def test_importing_all_of_core_loads_no_qt_even_indirectly() -> None:
+    """What core imports from elsewhere (e.g. webops' models) must not pull Qt in either."""
+    import subprocess
+    import sys
+
+    package = Path(core.__file__).parent
+    modules = sorted(
+        "faststore_desktop.core." + ".".join(path.relative_to(package).with_suffix("").parts)
+        for path in package.rglob("*.py")
+        if path.name != "__init__.py"
+    )
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(FORBIDDEN)!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert len(modules) >= 10
+    assert result.stdout.strip() == "[]"
