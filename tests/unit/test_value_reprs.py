@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from faststore_desktop.core.changeset import create
+from faststore_desktop.core.dotenv import parse_dotenv
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.webops.local.deployments import _Build
 from faststore_desktop.webops.local.entries import _Write
@@ -36,3 +37,15 @@ def test_repr_and_str_name_the_key_but_not_the_value(holder: object) -> None:
     for text in (repr(holder), str(holder)):
         assert CANARY not in text
         assert "API_" in text
+
+
+def test_a_dotenv_document_and_its_parts_print_without_the_text() -> None:
+    document = parse_dotenv(f"API_TOKEN={CANARY}\n")
+    parts = [document, *vars_of(document)]
+    assert all(CANARY not in repr(part) for part in parts)
+    assert document.values() == {"API_TOKEN": CANARY}
+
+
+def vars_of(document: object) -> list[object]:
+    """The document's private state, as a traceback or a debugger would print it."""
+    return [getattr(document, name) for name in ("_lines", "_assignments")]

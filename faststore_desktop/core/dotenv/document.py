@@ -52,7 +52,7 @@ class DotenvItem:
     key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # the lines hold values
 class _Lines:
     """The text cut into lines, each with its own line break ("" for the last)."""
 
