@@ -9,6 +9,7 @@ keeps in each key's history.
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -125,9 +126,12 @@ async def gather_compare(
     if status.last_success_id is not None:
         snapshot = (await webops.get_deployment(store_id, status.last_success_id)).snapshot
     live = {item.key: item.version for item in snapshot}
-    fingerprints: dict[tuple[str, int], str] = {}
-    for entry in entries:
-        if entry.key in live and live[entry.key] != entry.version:
-            for version in await webops.entry_history(store_id, entry.key):
-                fingerprints[(version.key, version.version)] = version.fingerprint
+    moved = [e.key for e in entries if e.key in live and live[e.key] != e.version]
+    # One request per key: asked together, not one after the other (a server is remote).
+    histories = await asyncio.gather(*(webops.entry_history(store_id, key) for key in moved))
+    fingerprints = {
+        (version.key, version.version): version.fingerprint
+        for history in histories
+        for version in history
+    }
     return compare(local, entries, status, snapshot, fingerprints)
