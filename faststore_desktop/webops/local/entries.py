@@ -26,12 +26,14 @@ from faststore_desktop.webops.local.stores import get_store
 from faststore_desktop.webops.local.timestamps import from_db, now, to_db
 from faststore_desktop.webops.models import ApplyResult, EntryStatus, EntryVersion
 
-#: The columns `_entry` reads, joining each key to its versions; add `_LATEST` for the current one.
-_ENTRY_ROWS = (
-    "SELECT e.key, v.type, v.version, e.created_at, v.created_at, v.author, v.sealed "
-    "FROM entries e JOIN entry_versions v ON v.store_id = e.store_id AND v.key = e.key "
-)
+#: Each key (`e`) with its versions (`v`); add `_LATEST` to keep only its current version.
+_KEYS_AND_VERSIONS = "entries e JOIN entry_versions v ON v.store_id = e.store_id AND v.key = e.key "
 _LATEST = "AND v.version = e.version "
+#: The columns `_entry` reads.
+_ENTRY_ROWS = (
+    "SELECT e.key, v.type, v.version, e.created_at, v.created_at, v.author, v.sealed "  # noqa: S608
+    f"FROM {_KEYS_AND_VERSIONS}"
+)
 
 
 _TYPES = {entry_type.value: entry_type for entry_type in EntryType}
@@ -269,9 +271,8 @@ class EntryRepository:
 
     def _current(self, conn: sqlite3.Connection, store_id: str) -> dict[str, _Current]:
         rows = conn.execute(
-            "SELECT e.key, e.version, v.type, e.deleted, e.created_at FROM entries e "
-            "JOIN entry_versions v ON v.store_id = e.store_id AND v.key = e.key "
-            "AND v.version = e.version WHERE e.store_id = ?",
+            "SELECT e.key, e.version, v.type, e.deleted, e.created_at "  # noqa: S608
+            f"FROM {_KEYS_AND_VERSIONS}{_LATEST}WHERE e.store_id = ?",
             (store_id,),
         )
         return {
