@@ -42,9 +42,10 @@ class Database:
         return cls(executor, connection)
 
     async def read(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
-        """Run `work` on the database thread (reads outside an explicit transaction)."""
+        """Run `work` on the database thread in one read transaction: its statements see one
+        snapshot, even while another process (the app, a server) writes to the same file."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, work, self._connection)
+        return await loop.run_in_executor(self._executor, _in_snapshot, self._connection, work)
 
     async def write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         """Run `work` in one transaction: committed when it returns, rolled back if it raises."""
@@ -96,7 +97,18 @@ def _statements(script: str) -> list[str]:
 
 
 def _in_transaction(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T]) -> _T:
-    connection.execute("BEGIN IMMEDIATE")
+    return _within(connection, "BEGIN IMMEDIATE", work)
+
+
+def _in_snapshot(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    # A deferred transaction takes its WAL snapshot at the first read and keeps it to the end.
+    return _within(connection, "BEGIN DEFERRED", work)
+
+
+def _within(
+    connection: sqlite3.Connection, begin: str, work: Callable[[sqlite3.Connection], _T]
+) -> _T:
+    connection.execute(begin)
     try:
         result = work(connection)
     except BaseException:
