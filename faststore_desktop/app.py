@@ -23,8 +23,9 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.i18n import install_translator
 from faststore_desktop.ui.icons import icon, style_sheet
 from faststore_desktop.ui.main_window import MainWindow
-from faststore_desktop.ui.session import Session
+from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.webops.protocol import WebOps
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,19 @@ class App:
         self.settings = settings or Settings()
         self.context = StoreContext()
         self.backends = backends or Backends()
-        self.session = Session(self.context, self.settings, self.backends.open, self.backends)
+        self.session = Session(self.context, self.settings, self._open, self.backends)
         self.window = MainWindow(self.context, self.session, self.settings)
         self.backends.window = self.window
         self.session.storesChanged.connect(
             lambda: self.window.set_protection(self.backends.protection)
         )
+
+    async def _open(self, connection: Connection) -> WebOps | None:
+        webops = await self.backends.open(connection)
+        # Every view follows the store: those the window builds after its first frame must
+        # exist before the session sets the store it opens.
+        self.window.build_all_views()
+        return webops
 
     def start(self) -> asyncio.Task[None]:
         """Show the window now; open the last (or sample) store in the background."""

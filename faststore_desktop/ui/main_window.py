@@ -1,12 +1,16 @@
-"""The main window: navigation between views, the store switcher, the status bar, shortcuts."""
+"""The main window: navigation between views, the store switcher, the status bar, shortcuts.
+
+Only the view shown first is built before the window's first frame; the others are built one per
+event-loop turn right after it, or at once when one is asked for (or a store is about to open,
+see `build_all_views`). Dialogs are imported when opened.
+"""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -22,15 +26,11 @@ from PySide6.QtWidgets import (
 
 from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.dialogs.about import AboutDialog
-from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
-from faststore_desktop.ui.dialogs.run import run_dialog, show_failure
-from faststore_desktop.ui.entry_actions import redeploy
 from faststore_desktop.ui.icons import icon, nav_icon
 from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.tasks import spawn
-from faststore_desktop.ui.views import VIEWS
+from faststore_desktop.ui.views import VIEWS, ViewSpec, view_row
 from faststore_desktop.ui.widgets.toast import ToastArea
 
 REDEPLOY_REASON = "Redeploy requested"
@@ -46,14 +46,6 @@ class StoreBox(QComboBox):
         super().showPopup()
 
 
-def load_view_classes() -> list[type[QWidget]]:
-    classes = []
-    for spec in VIEWS:
-        module_name, _, class_name = spec.partition(":")
-        classes.append(getattr(importlib.import_module(module_name), class_name))
-    return classes
-
-
 class MainWindow(QMainWindow):
     def __init__(self, context: StoreContext, session: Session, settings: Settings) -> None:
         super().__init__()
@@ -64,25 +56,16 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.watcher = StoreWatcher(context, self)
-        self.views: list[QWidget] = []
-
+        self._views: list[QWidget | None] = [None] * len(VIEWS)
+        # A zero timer fires once the events already queued are handled: the first frame, the
+        # session's first step (which starts opening the store in a thread), input.
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_next_view)
         self.nav = QListWidget(self)
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(self.tr("Views"))
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.nav.setMinimumWidth(190)
         self.stack = QStackedWidget(self)
-        for view_class in load_view_classes():
-            self._add_view(view_class)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(1, False)
-        splitter.setSizes([230, 1000])
-        self.setCentralWidget(splitter)
+        self._build_navigation()
         self.toasts = ToastArea(self.stack)
 
         self.connection_box = QComboBox(self)
@@ -112,18 +95,78 @@ class MainWindow(QMainWindow):
 
     # -- construction -------------------------------------------------------------------------
 
-    def _add_view(self, view_class: type[QWidget]) -> None:
-        view = view_class(self.context, self.stack)  # type: ignore[arg-type]
-        title = self.tr(_attr(view, "title", view.objectName()))
-        item = QListWidgetItem(nav_icon(_attr(view, "view_name", "")), title, self.nav)
+    def _build_navigation(self) -> None:
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Views"))
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.nav.setMinimumWidth(190)
+        for spec in VIEWS:
+            self._add_nav_item(spec)
+            self.stack.addWidget(QWidget(self.stack))  # stands in for the view until it is built
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([230, 1000])
+        self.setCentralWidget(splitter)
+
+    def _add_nav_item(self, spec: ViewSpec) -> None:
+        title = self.tr(spec.title)
+        item = QListWidgetItem(nav_icon(spec.name), title, self.nav)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         # A fixed row height: item padding from a style sheet is not counted by every style.
         item.setSizeHint(QSize(0, self.nav.fontMetrics().height() + 18))
-        self.stack.addWidget(view)
-        self.views.append(view)
+
+    @property
+    def views(self) -> list[QWidget]:
+        """The views built so far, in navigation order (all of them soon after the first frame)."""
+        return [view for view in self._views if view is not None]
+
+    def view_at(self, row: int) -> QWidget:
+        """The view of navigation row `row`, built now if it was not yet.
+
+        A view built before it is shown waits outside the stack, which keeps its stand-in until
+        then: adding it to the shown window would lay out and paint the window again.
+        """
+        view = self._views[row]
+        if view is not None:
+            return view
+        view = VIEWS[row].load()(self.context, self.stack)
+        view.hide()
+        self._views[row] = view
         pending = getattr(view, "pendingCountChanged", None)
         if pending is not None:
             pending.connect(self._pending_changed)
+        return view
+
+    def build_all_views(self) -> None:
+        """Build the views not built yet. Every view follows the context's store, so they must
+        all exist before a store opens (the composition root calls this then)."""
+        for row in range(len(VIEWS)):
+            self.view_at(row)
+
+    def _build_next_view(self) -> None:
+        """One view per event-loop turn, so input is handled between two."""
+        row = next((row for row, view in enumerate(self._views) if view is None), None)
+        if row is not None:
+            self.view_at(row)
+            self._build_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and None in self._views:
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and watched is self.windowHandle():
+            watched.removeEventFilter(self)
+            # Qt paints the frame while handling this expose, before the timer fires.
+            self._build_timer.start()
+        return super().eventFilter(watched, event)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Store"), self)
@@ -168,7 +211,7 @@ class MainWindow(QMainWindow):
         delete.triggered.connect(lambda: self._call_view("delete_selected"))
 
         view_menu = menus.addMenu(self.tr("&View"))
-        for row in range(len(self.views)):
+        for row in range(len(VIEWS)):
             action = self._action(view_menu, self.nav.item(row).text(), f"Ctrl+{row + 1}")
             action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
 
@@ -195,7 +238,7 @@ class MainWindow(QMainWindow):
         self.session.storesChanged.connect(self._fill_switchers)
         self.session.busyChanged.connect(self._busy)
         self.session.failed.connect(
-            lambda message, details: spawn(show_failure(self, message, details))
+            lambda message, details: spawn(self._show_failure(message, details))
         )
         self.connection_box.activated.connect(self._connection_chosen)
         self.store_box.activated.connect(self._store_chosen)
@@ -208,7 +251,7 @@ class MainWindow(QMainWindow):
             self.resize(1200, 780)
         self.restoreState(self.settings.get(Key.WINDOW_STATE))
         self.show_view(self.settings.get(Key.LAST_VIEW))
-        if self.nav.currentRow() < 0 and self.views:
+        if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
         self._store_changed()
 
@@ -223,18 +266,25 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def show_view(self, name: str) -> None:
-        for row, view in enumerate(self.views):
-            if view.objectName() == name:
-                self.nav.setCurrentRow(row)
+        row = view_row(name)
+        if row is not None:
+            self.nav.setCurrentRow(row)
 
     def current_view(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _view_selected(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        view = self.stack.currentWidget()
-        if view is not None:
-            self.settings.set(Key.LAST_VIEW, view.objectName())
+        if row < 0:
+            return
+        view = self.view_at(row)
+        stand_in = self.stack.widget(row)
+        if stand_in is not view:
+            self.stack.insertWidget(row, view)
+            if stand_in is not None:
+                self.stack.removeWidget(stand_in)
+                stand_in.deleteLater()
+        self.stack.setCurrentWidget(view)
+        self.settings.set(Key.LAST_VIEW, view.objectName())
 
     def _store_changed(self) -> None:
         store = self.context.store
@@ -302,15 +352,28 @@ class MainWindow(QMainWindow):
         self._call_view("new_entry")
 
     def _redeploy(self) -> None:
+        from faststore_desktop.ui.entry_actions import redeploy
+
         if self.context.store is not None:
             spawn(redeploy(self.context, REDEPLOY_REASON))
 
+    async def _show_failure(self, message: str, details: str) -> None:
+        from faststore_desktop.ui.dialogs.run import show_failure
+
+        await show_failure(self, message, details)
+
     async def show_about(self) -> None:
+        from faststore_desktop.ui.dialogs.about import AboutDialog
+        from faststore_desktop.ui.dialogs.run import run_dialog
+
         dialog = AboutDialog(self)
         await run_dialog(dialog)
         dialog.deleteLater()
 
     async def edit_connections(self) -> None:
+        from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
+        from faststore_desktop.ui.dialogs.run import run_dialog
+
         dialog = ConnectionsDialog(self.session, self.settings, self)
         await run_dialog(dialog)
         dialog.deleteLater()
@@ -320,7 +383,3 @@ class MainWindow(QMainWindow):
 def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
     """The platform's shortcut for `key`; `fallback` where the platform defines none."""
     return QKeySequence(key) if QKeySequence.keyBindings(key) else QKeySequence(fallback)
-
-
-def _attr(view: QWidget, name: str, default: str) -> str:
-    return str(getattr(type(view), name, default))
