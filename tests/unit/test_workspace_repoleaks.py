@@ -146,3 +146,14 @@ def test_values_never_reach_gits_command_line(
     command_lines = calls.read_text()
     assert "grep" in command_lines and "log" in command_lines  # the shim saw the scan
     assert all(value not in command_lines for value in (TOKEN, PASSWORD, "MIIEvQIBADAN"))
+
+
+def test_a_line_with_a_carriage_return_inside_is_one_finding(sandbox: Sandbox) -> None:
+    sandbox.write("legacy.txt", f"a\rtoken={TOKEN}\rb\n")
+    sandbox.commit("old mac line endings")
+
+    report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
+
+    assert [(leak.key, leak.file, leak.line) for leak in report.in_files] == [
+        ("FS_DISCOVERY_APP_TOKEN", "legacy.txt", 1)
+    ]

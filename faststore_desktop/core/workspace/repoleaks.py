@@ -111,7 +111,10 @@ def _scan_tracked(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
         stdin=patterns,
         ok=(0, 1),
     )
-    for record in result.stdout.splitlines():
+    # Records end with LF only: a CR inside a line (git keeps it) must not split the record.
+    for record in result.stdout.split(b"\n"):
+        if not record:
+            continue
         path, line, content = record.split(b"\0", 2)
         for key in needles.keys_in(content):
             yield RepoLeak(key, path.decode("utf-8", "replace"), int(line))
