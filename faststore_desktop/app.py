@@ -21,7 +21,7 @@ from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.i18n import install_translator
-from faststore_desktop.ui.icons import icon, style_sheet
+from faststore_desktop.ui.icons import app_icon, style_sheet
 from faststore_desktop.ui.main_window import MainWindow
 from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.tasks import spawn
@@ -124,7 +124,7 @@ def run_gui() -> int:
     # Closing the window ends _main, which closes the backend on a running loop, then returns;
     # Qt quitting by itself would stop the loop first.
     app.setQuitOnLastWindowClosed(False)
-    app.setWindowIcon(icon("app"))
+    app.setWindowIcon(app_icon())
     install_translator(app)
     apply_style(app)
     # asyncio.Runner takes the loop factory on Python 3.11 too (asyncio.run only from 3.12).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -16,6 +16,26 @@ def icon(name: str) -> QIcon:
     """The SVG icon `name` (an empty icon when there is none, e.g. for a view without one)."""
     path = resource_path("icons", f"{name}.svg")
     return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+#: The application icon's folder and file stem (packaging/make_icons.py renders the PNGs).
+APP_ICON_DIR = ("icons", "app")
+APP_ICON_NAME = "faststore-desktop"
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+@cache
+def app_icon() -> QIcon:
+    """The application icon: the PNG of each size, so every size is drawn for that size (the
+    window manager, taskbar, tray and Alt+Tab each ask for their own); the SVG without them."""
+    result = QIcon()
+    for size in APP_ICON_SIZES:
+        path = resource_path(*APP_ICON_DIR, f"{APP_ICON_NAME}-{size}.png")
+        if path.is_file():  # a pixmap is read only when that size is drawn
+            result.addFile(str(path), QSize(size, size))
+    if result.isNull():
+        result = QIcon(str(resource_path(*APP_ICON_DIR, f"{APP_ICON_NAME}.svg")))
+    return result
 
 
 def icon_file(name: str) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.icons import icon, nav_icon
+from faststore_desktop.ui.icons import app_icon, icon, nav_icon
 from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.tasks import spawn
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("FastStore Desktop"))
-        self.setWindowIcon(icon("app"))
+        self.setWindowIcon(app_icon())
         self.context = context
         self.session = session
         self.settings = settings

@@ -13,10 +13,11 @@ import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from faststore_desktop.ui.context import StoreContext
+from faststore_desktop.ui.icons import app_icon
 from faststore_desktop.ui.models.deployments import environment_text
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.status_badge import status_text
@@ -127,7 +128,7 @@ class DeploymentNotifier(QObject):
 
     def _tray_icon(self) -> QSystemTrayIcon | None:
         if self._tray is None and QSystemTrayIcon.isSystemTrayAvailable():
-            self._tray = QSystemTrayIcon(_app_icon(), self)
+            self._tray = QSystemTrayIcon(app_icon(), self)
             self._tray.setToolTip(QGuiApplication.applicationDisplayName())
             self._tray.messageClicked.connect(self._clicked)
             self._hide_own_tray.timeout.connect(self._tray.hide)
@@ -174,8 +175,3 @@ def _tray_icon_kind(status: DeploymentStatus) -> QSystemTrayIcon.MessageIcon:
     if status is DeploymentStatus.CANCELED:
         return QSystemTrayIcon.MessageIcon.Warning
     return QSystemTrayIcon.MessageIcon.Information
-
-
-def _app_icon() -> QIcon:
-    icon = QGuiApplication.windowIcon()
-    return icon if not icon.isNull() else QIcon.fromTheme("dialog-information")

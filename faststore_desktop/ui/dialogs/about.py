@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from faststore_desktop import __version__
 from faststore_desktop.resources import resource_path
+from faststore_desktop.ui.icons import app_icon
 
-APP_ICON = ("icons", "app", "faststore-desktop.svg")
 #: The `distribution` components.json gives the interpreter, which has no package metadata.
 PYTHON_DISTRIBUTION = "<python>"
 
@@ -122,7 +122,8 @@ class AboutDialog(QDialog):
 
     def _header(self) -> QHBoxLayout:
         logo = QLabel(self)
-        logo.setPixmap(QIcon(str(resource_path(*APP_ICON))).pixmap(QSize(64, 64)))
+        logo.setObjectName("aboutLogo")
+        logo.setPixmap(app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
         title = QLabel(f"<h2>FastStore Desktop</h2>{self.tr('Version %s') % __version__}", self)
         title.setObjectName("aboutVersion")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
