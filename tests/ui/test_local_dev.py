@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from async_support import wait_until
 from deploys_support import host
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store
@@ -243,3 +246,77 @@ async def test_shown_values_are_masked_again(
     assert token.data() == REVIEWS_TOKEN
     await wait_until(lambda: not editor.show_values.isChecked(), what="the values masked again")
     assert REVIEWS_TOKEN not in token.data()
+
+
+class UrlCatcher(QObject):
+    """Stands in for the desktop: QDesktopServices hands it the file URLs it would open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def opened_urls() -> Iterator[list[QUrl]]:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    yield catcher.urls
+    QDesktopServices.unsetUrlHandler("file")
+
+
+def code_row(view: LocalDevView, issue: CodeIssue, key: str) -> int:
+    return next(
+        row
+        for row, p in enumerate(payloads(view.code.model))
+        if isinstance(p, CodeFinding) and (p.issue, p.key) == (issue, key)
+    )
+
+
+def menu_action(view: LocalDevView, text: str) -> QAction:
+    return next(a for a in view.code.table.actions() if a.text() == text)
+
+
+@pytest.mark.asyncio
+async def test_a_code_finding_opens_its_file(
+    qtbot: QtBot, setup: WorkspaceStore, opened_urls: list[QUrl]
+) -> None:
+    view, _window = open_view(qtbot, setup)
+    view.tabs.setCurrentWidget(view.code)
+    await wait_until(view.code.button.isEnabled, what="the folder")
+    await view.run_code_check()
+    table = view.code.table
+    row = code_row(view, CodeIssue.UNDEFINED, "CMS_PREVIEW_SECRET")
+    finding = payloads(view.code.model)[row]
+    assert isinstance(finding, CodeFinding)
+    use = finding.uses[0]
+    file = setup.folder / use.file
+
+    table.setFocus()
+    table.selectRow(row)
+    QTest.keyClick(table, Qt.Key.Key_Return)  # Enter activates the row
+    assert opened_urls == [QUrl.fromLocalFile(str(file))]
+    cell = table.visualRect(view.code.model.index(row, 2)).center()
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert opened_urls[-1] == QUrl.fromLocalFile(str(file))
+
+    menu_action(view, "Open file").trigger()
+    menu_action(view, "Reveal in folder").trigger()
+    assert opened_urls[-2:] == [QUrl.fromLocalFile(str(file)), QUrl.fromLocalFile(str(file.parent))]
+    menu_action(view, "Copy location").trigger()
+    assert QGuiApplication.clipboard().text() == f"{file}:{use.line}"
+
+    table.clearSelection()
+    assert not menu_action(view, "Open file").isEnabled()
+
+    table.selectRow(row)
+    file.unlink()
+    errors: list[str] = []
+    setup.context.toast.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
+    count = len(opened_urls)
+    menu_action(view, "Open file").trigger()
+    assert len(opened_urls) == count
+    assert errors == [f"{file} no longer exists."]

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -41,7 +41,7 @@ from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.views.deployment_details import DeploymentDetails
 from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
-from faststore_desktop.ui.widgets.read_only_table import read_only_table
+from faststore_desktop.ui.widgets.read_only_table import add_table_action, read_only_table
 from faststore_desktop.ui.widgets.status_badge import status_icon, status_text
 from faststore_desktop.webops.errors import WebOpsError
 from faststore_desktop.webops.models import (
@@ -182,29 +182,13 @@ class DeploymentsView(QWidget):
         )
         table.selectionModel().selectionChanged.connect(self._on_selection)
         table.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.copy_id_action = self._table_action(
+        self.copy_id_action = add_table_action(
             table, self.tr("Copy deploy ID"), QKeySequence.StandardKey.Copy, self._copy_id
         )
-        self.copy_commit_action = self._table_action(
+        self.copy_commit_action = add_table_action(
             table, self.tr("Copy commit"), None, self._copy_commit
         )
         return table
-
-    def _table_action(
-        self,
-        table: QTableView,
-        text: str,
-        shortcut: QKeySequence.StandardKey | None,
-        slot: Callable[[], None],
-    ) -> QAction:
-        action = QAction(text, table)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)
-        table.addAction(action)
-        return action
 
     # -- what the user does ----------------------------------------------------------------------
     def query(self, offset: int = 0, limit: int | None = None) -> DeploymentQuery:

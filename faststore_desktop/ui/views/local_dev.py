@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -45,6 +45,7 @@ from faststore_desktop.ui.dialogs.run import run_dialog
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
 from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
+from faststore_desktop.ui.widgets.file_actions import FileLocation, FileLocationActions
 from faststore_desktop.ui.widgets.workspace_env_editor import EnvEditor
 from faststore_desktop.ui.widgets.workspace_presenters import (
     code_rows,
@@ -54,7 +55,7 @@ from faststore_desktop.ui.widgets.workspace_presenters import (
     required_rows,
 )
 from faststore_desktop.ui.widgets.workspace_results import ResultsPage
-from faststore_desktop.ui.widgets.workspace_rows import Tone
+from faststore_desktop.ui.widgets.workspace_rows import RowRole, Tone
 from faststore_desktop.webops.errors import WebOpsError
 
 #: Edits of vtex.env are compared with WebOps again after this pause.
@@ -169,7 +170,8 @@ class LocalDevView(QWidget):
             wrap=True,
         )
         self.code.button.clicked.connect(lambda: spawn(self.run_code_check()))
-        self.code.table.doubleClicked.connect(self._open_code_finding)
+        self.code_files = FileLocationActions(self.code.table, self._code_location)
+        self.code_files.failed.connect(lambda message: self._context.toast.emit(message, "error"))
         self.leaks = ResultsPage(
             "leakScan",
             self.tr("Leak scan"),
@@ -348,17 +350,21 @@ class LocalDevView(QWidget):
             self.code.button.setEnabled(True)
         self.code.show_rows(
             code_rows(findings),
-            self.tr("{count} finding(s); double-click one to open its file.").format(
-                count=len(findings)
-            )
+            self.tr(
+                "{count} finding(s). Double-click one, or press Enter, to open its file; "
+                "right-click for more."
+            ).format(count=len(findings))
             if findings
             else self.tr("The code reads only keys WebOps defines, each where it can."),
         )
 
-    def _open_code_finding(self, index: QModelIndex) -> None:
-        finding = self.code.model.row(index.row()).payload
+    def _code_location(self, index: QModelIndex) -> FileLocation | None:
+        """Where a finding's first use is (the one its row shows)."""
+        finding = index.data(RowRole.PAYLOAD) if index.isValid() else None
         if isinstance(finding, CodeFinding) and finding.uses and self._folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder / finding.uses[0].file)))
+            use = finding.uses[0]
+            return FileLocation(self._folder / use.file, use.line)
+        return None
 
     async def run_leak_scan(self) -> None:
         if self._repo is None or self._folder is None:
