@@ -1,8 +1,9 @@
 """Find the values of entries in files that are shipped to browsers (or committed).
 
 A value can reach a bundle verbatim, base64-encoded (inside a larger base64 stream, at any byte
-alignment) or URL-encoded, so each value is searched for in all those forms. Findings name the
-key, the file, the line and the form: never the value.
+alignment), URL-encoded or JSON-escaped, so each value is searched for in all those forms
+(`encoded_forms`, which the deploy runner's log masking uses too). Findings name the key, the
+file, the line and the form: never the value.
 
 Values shorter than `MIN_VALUE_LENGTH` characters are not searched: "1", "true" or "prod" occur
 in any bundle and would bury real findings. A value that is part of a longer public value
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import enum
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ class LeakForm(enum.StrEnum):
     BASE64 = "base64"
     BASE64_URL = "base64url"
     URL_ENCODED = "url-encoded"
+    JSON_ESCAPED = "json-escaped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,8 @@ def encoded_forms(value: str) -> Iterator[tuple[LeakForm, bytes]]:
         candidates.append((LeakForm.BASE64_URL, fragment.translate(_URLSAFE)))
     for text in _url_encodings(value):
         candidates.append((LeakForm.URL_ENCODED, text.encode("ascii")))
+    for text in _json_escapings(value):
+        candidates.append((LeakForm.JSON_ESCAPED, _utf8(text)))
     for form, needle in candidates:
         if needle and needle not in seen:
             seen.add(needle)
@@ -141,6 +146,20 @@ def _url_encodings(value: str) -> set[str]:
         quote_plus(value, safe=_URI_COMPONENT_SAFE, errors=_SURROGATES),
     }
     return variants | {_lower_hex(v) for v in variants}
+
+
+#: How HTML-safe JSON writers (Next.js's __NEXT_DATA__, Go) escape characters HTML would parse.
+_HTML_SAFE_JSON = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def _json_escapings(value: str) -> set[str]:
+    """The value inside a JSON string: as JSON.stringify writes it, with every non-ASCII
+    character escaped (Python's json), with "/" escaped as "\\/" and HTML-safe."""
+    variants = {json.dumps(value, ensure_ascii=ascii_only)[1:-1] for ascii_only in (False, True)}
+    variants |= {v.replace("/", "\\/") for v in variants}
+    return variants | {v.translate(_HTML_SAFE_JSON) for v in variants}
 
 
 def _lower_hex(encoded: str) -> str:

@@ -1,8 +1,10 @@
-"""The leak scanner finds values in plain, base64 (any alignment) and URL-encoded form."""
+"""The leak scanner finds values in plain, base64 (any alignment), URL-encoded and JSON-escaped
+form."""
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 from pathlib import Path
 from urllib.parse import quote, quote_plus
@@ -200,3 +202,18 @@ def test_a_value_with_a_lone_surrogate_is_still_searched(tmp_path: Path) -> None
     value = "broken-\ud800-paste"
     path = bundle(tmp_path, b"x='" + value.encode("utf-8", "surrogatepass") + b"'\n")
     assert [f.form for f in scan_file(path, targets_for({KEY: value}))] == [LeakForm.PLAIN]
+
+
+@pytest.mark.parametrize(
+    "escaped",
+    [
+        json.dumps(SECRET)[1:-1].replace("/", "\\/"),
+        json.dumps(SECRET)[1:-1].replace("&", "\\u0026"),  # HTML-safe, as in __NEXT_DATA__
+        json.dumps("tök€n-with-ünïcode")[1:-1],
+    ],
+    ids=["escaped-slash", "html-safe", "ascii-only"],
+)
+def test_json_escaped_value_is_found(tmp_path: Path, escaped: str) -> None:
+    value = json.loads(f'"{escaped}"')
+    path = bundle(tmp_path, f'self.__next_f.push([1,"{escaped}"])\n'.encode())
+    assert forms_found(scan_file(path, targets_for({KEY: value}))) == {LeakForm.JSON_ESCAPED}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import secrets
 import urllib.parse
 from pathlib import Path
@@ -14,7 +15,9 @@ import pytest
 from faststore_desktop.core import changeset
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.core.leakscan import encoded_forms
 from faststore_desktop.webops.errors import WebOpsError
+from faststore_desktop.webops.local.masking import MASK
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import (
     BuildStep,
@@ -125,3 +128,66 @@ async def test_canary_secret_is_nowhere_but_in_the_build_environment(tmp_path: P
         await webops.close()
     assert _files_holding(data_dir, _forms(canary)) == []
     assert _files_holding(data_dir / "webops.sqlite3", _forms(text_canary)) == []
+
+
+ENCODED_BUILD = """
+import base64, json, os, urllib.parse
+value = os.environ["CANARY"]
+print("plain:", value)
+print("base64:", base64.b64encode(value.encode()).decode())
+print("inside a blob:", base64.b64encode(b"{'token': '" + value.encode() + b"'}").decode())
+print("url-safe base64:", base64.urlsafe_b64encode(value.encode()).decode())
+print("url-encoded:", urllib.parse.quote(value, safe=""))
+print("form-encoded:", urllib.parse.urlencode({"token": value}))
+print("json:", json.dumps({"token": value}))
+print("json, not ascii:", json.dumps({"token": value}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_build_printing_a_secret_encoded_leaves_no_form_of_it_in_the_log(
+    tmp_path: Path,
+) -> None:
+    canary = f'canary-{secrets.token_hex(8)}/"é+ &'
+    data_dir, folder = tmp_path / "data", tmp_path / "store"
+    folder.mkdir()
+    (folder / "build.py").write_text(ENCODED_BUILD)
+    webops = await LocalWebOps.open(data_dir, secrets.token_bytes(32), actor="tester")
+    try:
+        store = await webops.create_store(
+            StoreConfig(
+                name="Canary",
+                folder=str(folder),
+                build_steps=(BuildStep("Build", ("@python", "build.py")),),
+            )
+        )
+        await webops.create_entry(store.id, "CANARY", EntryType.SECRET, canary)
+        deployment = await webops.create_deployment(store.id, "encoded canary")
+        followed = [line.text async for line in webops.follow_log(store.id, deployment.id, "Build")]
+        done = await _finished(webops, store.id, deployment.id)
+    finally:
+        await webops.close()
+
+    assert done.status is DeploymentStatus.SUCCESS, done.error
+    printed = [line for line in followed if ":" in line and not line.startswith("$")]
+    assert len(printed) == 8 and all(MASK in line for line in printed), printed
+    needles = _every_form(canary)
+    assert [line for line in followed if any(n in line.encode() for n in needles)] == []
+    (log_file,) = (data_dir / "deploy-logs").rglob("*.jsonl")
+    written = [json.loads(raw)["text"] for raw in log_file.read_text().splitlines()]
+    assert written == followed
+    assert _files_holding(data_dir, needles) == []
+
+
+def _every_form(value: str) -> list[bytes]:
+    """What the leak scan searches for, the whole encodings a build prints, and their JSON."""
+    raw = value.encode()
+    whole = [
+        base64.b64encode(raw),
+        base64.urlsafe_b64encode(raw),
+        urllib.parse.quote(value, safe="").encode(),
+        urllib.parse.quote_plus(value).encode(),
+        json.dumps(value).encode(),
+    ]
+    forms = [needle for _, needle in encoded_forms(value)] + whole
+    return forms + [json.dumps(form.decode()).strip('"').encode() for form in forms]

@@ -16,9 +16,9 @@ import pytest
 from async_support import wait_until
 
 from faststore_desktop.webops.local import runner
+from faststore_desktop.webops.local.masking import MASK, LineMask
 from faststore_desktop.webops.local.runner import (
     LEAK_SCAN,
-    MASK,
     PACKAGE_BUILD,
     PYTHON,
     StepResult,
@@ -411,7 +411,7 @@ async def test_a_missing_python_script_is_a_clear_failure(tmp_path: Path) -> Non
 
 
 @pytest.mark.asyncio
-async def test_named_secret_keys_choose_what_is_masked(tmp_path: Path) -> None:
+async def test_the_mask_given_chooses_what_is_masked(tmp_path: Path) -> None:
     step = script(tmp_path, "p.py", "import os\nprint(os.environ['A'], os.environ['B'])\n")
     entries = {"A": "visible-text-value", "B": CANARY}
     log = Log()
@@ -423,7 +423,7 @@ async def test_named_secret_keys_choose_what_is_masked(tmp_path: Path) -> None:
         client_output=(),
         on_line=log,
         cancel=asyncio.Event(),
-        secret_keys={"B"},
+        mask=LineMask([CANARY]),
     )
     assert result.ok
     assert f"visible-text-value {MASK}" in log.texts("stdout")

@@ -27,6 +27,7 @@ from faststore_desktop.webops.local.crypto import ValueCipher
 from faststore_desktop.webops.local.db import Database
 from faststore_desktop.webops.local.journal import append_audit
 from faststore_desktop.webops.local.logs import LogStore, StepLog, append_system_line, count_lines
+from faststore_desktop.webops.local.masking import LineMask
 from faststore_desktop.webops.local.notifier import Notifier
 from faststore_desktop.webops.local.runner import StepResult
 from faststore_desktop.webops.local.stores import get_store
@@ -61,7 +62,7 @@ class RunStep(Protocol):
         client_output: tuple[str, ...],
         on_line: Callable[[str, str], None],
         cancel: asyncio.Event,
-        secret_keys: frozenset[str],
+        mask: LineMask,
     ) -> Awaitable[StepResult]: ...
 
 
@@ -337,6 +338,8 @@ class DeploymentEngine:
             return  # canceled while queued
         self._notifier.notify(store_id)
         folder = Path(build.store.config.folder)
+        # Once per deployment, off the loop: compiling every form of many secrets takes a while.
+        mask = await asyncio.to_thread(LineMask, [build.values[k] for k in build.secret_keys])
         status, error = DeploymentStatus.SUCCESS, ""
         if not build.store.config.folder or not await asyncio.to_thread(folder.is_dir):
             status = DeploymentStatus.FAILED
@@ -350,6 +353,7 @@ class DeploymentEngine:
                 step=step,
                 build=build,
                 cancel=cancel,
+                mask=mask,
             )
             if result.canceled:
                 status = DeploymentStatus.CANCELED
@@ -389,6 +393,7 @@ class DeploymentEngine:
         step: BuildStep,
         build: _Build,
         cancel: asyncio.Event,
+        mask: LineMask,
     ) -> StepResult:
         await self._db.write(
             lambda conn: rows.set_step(
@@ -407,7 +412,7 @@ class DeploymentEngine:
                 client_output=build.store.config.client_output,
                 on_line=log.append,
                 cancel=cancel,
-                secret_keys=build.secret_keys,
+                mask=mask,
             )
         except Exception as error:  # a runner failure fails the step, not the worker
             result = StepResult(ok=False, error=f"The step could not run ({type(error).__name__}).")

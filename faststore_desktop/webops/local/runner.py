@@ -17,7 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from faststore_desktop.core.leakscan import (
     targets_for,
 )
 from faststore_desktop.core.validation import is_public
+from faststore_desktop.webops.local.masking import LineMask
 from faststore_desktop.webops.models import BuildStep
 
 PACKAGE_BUILD = "@package-build"
@@ -40,9 +41,6 @@ PYTHON = "@python"
 TERMINATE_GRACE_SECONDS = 5.0
 #: How long to wait for output still buffered in the pipes once the build has exited.
 DRAIN_SECONDS = 5.0
-#: Values shorter than this are not masked in logs (masking "1" or "on" would garble them).
-MASK_MIN_LENGTH = 4
-MASK = "••••••"
 #: A leaked value repeated on every line of a bundle is reported this many times, then counted.
 MAX_LOGGED_FINDINGS = 50
 _READ_SIZE = 64 * 1024
@@ -127,19 +125,21 @@ async def run_step(
     client_output: Sequence[str],
     on_line: LineSink,
     cancel: asyncio.Event,
-    secret_keys: Collection[str] | None = None,
+    mask: LineMask | None = None,
 ) -> StepResult:
     """Run `step`; every line of output goes to `on_line(stream, text)` as it arrives.
 
     `scan_values` are the entries (key -> value) the leak scan looks for; public keys are left
-    out by the scan itself, which reads the public values from `env`. Values are masked in the
-    output lines: those of `secret_keys` (read from `env`) when given, else every non-public
-    value of `scan_values`.
+    out by the scan itself, which reads the public values from `env`. `mask` hides values in the
+    output lines, in every form a build may print them; a deployment builds it once for all its
+    steps (from its secrets). Without one, every non-public value of `scan_values` is masked.
     """
     if cancel.is_set():
         return StepResult(ok=False, error="Canceled before it started", canceled=True)
-    masked = _values_to_mask(env, scan_values, secret_keys)
-    sink: LineSink = lambda stream, text: on_line(stream, _mask(text, masked))  # noqa: E731
+    masker = (
+        LineMask(v for k, v in scan_values.items() if not is_public(k)) if mask is None else mask
+    )
+    sink: LineSink = lambda stream, text: on_line(stream, masker(text))  # noqa: E731
     try:
         if step.command[:1] == (LEAK_SCAN,):
             # Public values excuse what they contain; callers may have left them out of scan_values.
@@ -359,28 +359,6 @@ def _signal_name(number: int) -> str:
         return str(number)
 
 
-# -- masking ----------------------------------------------------------------------------------
-
-
-def _values_to_mask(
-    env: Mapping[str, str], scan_values: Mapping[str, str], secret_keys: Collection[str] | None
-) -> tuple[str, ...]:
-    chosen = (
-        (v for k, v in scan_values.items() if not is_public(k))
-        if secret_keys is None
-        else (env[k] for k in secret_keys if k in env)
-    )
-    # Longest first, so a value containing another is masked whole.
-    return tuple(sorted({v for v in chosen if len(v) >= MASK_MIN_LENGTH}, key=len, reverse=True))
-
-
-def _mask(text: str, values: tuple[str, ...]) -> str:
-    for value in values:
-        if value in text:
-            text = text.replace(value, MASK)
-    return text
-
-
 # -- leak scan --------------------------------------------------------------------------------
 
 
@@ -401,7 +379,7 @@ async def _leak_scan(
     sink(
         "system",
         f"Scanning {', '.join(client_output)} for the values of {len(targets.keys)} entries "
-        "(forms: plain, base64, URL-encoded)",
+        "(forms: plain, base64, URL-encoded, JSON-escaped)",
     )
     for key in targets.skipped:
         sink(
