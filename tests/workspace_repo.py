@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Ana Dev",
@@ -93,3 +96,31 @@ def realistic_store(folder: Path) -> Sandbox:
     )
     box.commit("Legacy secrets", "secrets.revealed.json")
     return box
+
+
+def install_git_shim(folder: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """Put first on PATH a `git` that runs the shell `script`, then the real git (`$REAL_GIT`)
+    with the same arguments, unless the script exits first."""
+    real_git = shutil.which("git")
+    assert real_git is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    shim = folder / "git"
+    shim.write_text(f'#!/bin/sh\nREAL_GIT="{real_git}"\n{script}\nexec "$REAL_GIT" "$@"\n')
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{Path(real_git).parent}")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.parent.parent.is_dir() and Path("/proc/self").exists():
+        try:
+            state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        return state not in ("Z", "X")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -17,7 +17,13 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
-from workspace_repo import APP_KEY, REVIEWS_TOKEN, realistic_store
+from workspace_repo import (
+    APP_KEY,
+    REVIEWS_TOKEN,
+    install_git_shim,
+    process_alive,
+    realistic_store,
+)
 from workspace_support import WorkspaceStore, close_store, open_store
 
 from faststore_desktop.core.dotenv import parse_dotenv
@@ -320,3 +326,41 @@ async def test_a_code_finding_opens_its_file(
     menu_action(view, "Open file").trigger()
     assert len(opened_urls) == count
     assert errors == [f"{file} no longer exists."]
+
+
+#: `git log --all -p` (the history scan) never ends; a child it started writes its pid.
+ENDLESS_HISTORY = 'case "$*" in *" log --all -p "*) sleep 60 & echo $! > "{pid}"; wait;; esac'
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the git shim is a shell script")
+@pytest.mark.asyncio
+async def test_the_leak_scan_can_be_cancelled(
+    qtbot: QtBot, setup: WorkspaceStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file = tmp_path / "history.pid"
+    install_git_shim(tmp_path / "shim", monkeypatch, ENDLESS_HISTORY.format(pid=pid_file))
+    view, _window = open_view(qtbot, setup)
+    view.tabs.setCurrentWidget(view.leaks)
+    button = view.leaks.button
+    assert not button.isEnabled()  # until the folder is known to be in a repository
+    await wait_until(button.isEnabled, what="the repository found")
+    assert button.text() == "Scan repository"
+
+    button.click()
+    await wait_until(lambda: pid_file.exists() and pid_file.read_text().strip() != "")
+    history = int(pid_file.read_text())
+    assert button.text() == "Cancel" and button.isEnabled()
+    assert "Searching" in view.leaks.summary.text()
+
+    button.click()
+    await wait_until(lambda: not view.leak_scan_running, within=5, what="the scan to stop")
+    assert view.leaks.summary.text() == "Scan cancelled."
+    assert button.text() == "Scan repository" and button.isEnabled()
+    assert view.leaks.model.rowCount() == 0
+    assert not process_alive(history)  # no git left behind
+
+    pid_file.unlink()
+    monkeypatch.setenv("PATH", os.environ["PATH"].split(os.pathsep, 1)[1])  # the real git
+    button.click()  # the view is ready for a new scan, which finishes
+    await wait_until(lambda: not view.leak_scan_running, what="the second scan")
+    assert view.leaks.model.rowCount() > 0

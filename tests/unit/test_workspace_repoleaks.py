@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from workspace_repo import Sandbox
+from async_support import wait_until
+from workspace_repo import Sandbox, install_git_shim, process_alive
 
 from faststore_desktop.core.workspace.git import GitRepo
 from faststore_desktop.core.workspace.repoleaks import (
@@ -130,15 +133,8 @@ def test_values_never_reach_gits_command_line(
 ) -> None:
     sandbox.write("src/config.ts", f"export const token = '{TOKEN}'\n")
     sandbox.commit("add config")
-    real_git = subprocess.run(["which", "git"], capture_output=True, text=True, check=True)
-    shim_dir, calls = tmp_path / "shim", tmp_path / "git-calls.log"
-    shim_dir.mkdir()
-    shim = shim_dir / "git"
-    shim.write_text(
-        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{real_git.stdout.strip()}" "$@"\n'
-    )
-    shim.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{shim_dir}:{Path(real_git.stdout.strip()).parent}")
+    calls = tmp_path / "git-calls.log"
+    install_git_shim(tmp_path / "shim", monkeypatch, f'printf "%s\\n" "$*" >> "{calls}"')
 
     report = scan_repository(GitRepo.open(sandbox.folder), VALUES)
 
@@ -157,3 +153,31 @@ def test_a_line_with_a_carriage_return_inside_is_one_finding(sandbox: Sandbox) -
     assert [(leak.key, leak.file, leak.line) for leak in report.in_files] == [
         ("FS_DISCOVERY_APP_TOKEN", "legacy.txt", 1)
     ]
+
+
+#: A `git log --all -p` that never ends: a child of the git command (as a wrapper or a helper
+#: would be) writes its pid and sleeps; the command waits for it.
+SLOW_HISTORY = 'case "$*" in *" log --all -p "*) sleep 60 & echo $! > "{pid}"; wait; exit 0;; esac'
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the git shim is a shell script")
+@pytest.mark.asyncio
+async def test_cancelling_the_scan_kills_git_and_what_it_started(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox.write("a.txt", TOKEN + "\n")
+    sandbox.commit("leak")
+    pid_file = tmp_path / "sleep.pid"
+    install_git_shim(tmp_path / "shim", monkeypatch, SLOW_HISTORY.format(pid=pid_file))
+    scan = asyncio.ensure_future(scan_repository_async(GitRepo.open(sandbox.folder), VALUES))
+    await wait_until(lambda: pid_file.exists() and pid_file.read_text().strip() != "")
+    child = int(pid_file.read_text())
+    assert process_alive(child)
+
+    loop = asyncio.get_running_loop()
+    asked = loop.time()
+    scan.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await scan
+    assert loop.time() - asked < 5  # not the minute the history would take
+    assert not process_alive(child)

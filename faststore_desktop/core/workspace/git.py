@@ -9,13 +9,20 @@ machine could read it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
-from collections.abc import Iterator, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class GitError(Exception):
@@ -34,6 +41,88 @@ class GitNotInstalledError(GitError):
 class NotARepositoryError(GitError):
     def __init__(self, folder: Path) -> None:
         super().__init__(f"{folder} is not inside a git repository: the git checks are skipped.")
+
+
+class GitCancelledError(GitError):
+    def __init__(self) -> None:
+        super().__init__("Cancelled.")
+
+
+class Cancellation:
+    """Stops, from any thread, the git commands run for one piece of work (a scan).
+
+    Each command it watches runs as the leader of a process group of its own (a new session on
+    POSIX, a new process group on Windows), and cancelling kills the whole group: a wrapper
+    script, a pager or a helper git started goes with it instead of being left orphaned.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._processes: set[subprocess.Popen[bytes]] = set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            processes = list(self._processes)
+        for process in processes:
+            _kill_group(process)
+
+    def check(self) -> None:
+        """Raises GitCancelledError once cancelled: call it between two steps of the work."""
+        if self._cancelled:
+            raise GitCancelledError
+
+    @contextmanager
+    def watching(self, process: subprocess.Popen[bytes]) -> Iterator[None]:
+        with self._lock:
+            self._processes.add(process)
+            cancelled = self._cancelled
+        if cancelled:  # cancelled while it was starting
+            _kill_group(process)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._processes.discard(process)
+
+
+#: Windows' flag for a new process group (0 elsewhere, where a new session does it).
+_NEW_PROCESS_GROUP: int = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    if process.returncode is not None:  # reaped: its id may belong to someone else now
+        return
+    if sys.platform == "win32":
+        # /T: the tree. Windows' git.exe is a launcher that runs the real git as a child.
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )
+        with contextlib.suppress(OSError):
+            process.kill()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+async def in_thread_cancellably(work: Callable[[Cancellation], T]) -> T:
+    """Run `work` in a thread; cancelling the awaiting task kills its git commands and waits
+    for the thread to end, so no git process outlives the task."""
+    cancellation = Cancellation()
+    thread = asyncio.ensure_future(asyncio.to_thread(work, cancellation))
+    try:
+        return await asyncio.shield(thread)
+    except asyncio.CancelledError:
+        cancellation.cancel()
+        await asyncio.wait([thread])
+        if not thread.cancelled():
+            thread.exception()  # GitCancelledError, expected: retrieved so it is not reported
+        raise
 
 
 def _environment() -> dict[str, str]:
@@ -92,49 +181,84 @@ class GitRepo:
         return await asyncio.to_thread(cls.open, folder)
 
     def run(
-        self, args: Sequence[str], *, stdin: bytes | None = None, ok: Sequence[int] = (0,)
+        self,
+        args: Sequence[str],
+        *,
+        stdin: bytes | None = None,
+        ok: Sequence[int] = (0,),
+        cancellation: Cancellation | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        return _run(self.folder, args, stdin=stdin, ok=ok)
+        return _run(self.folder, args, stdin=stdin, ok=ok, cancellation=cancellation)
 
     def text(self, args: Sequence[str], *, stdin: bytes | None = None) -> str:
         return self.run(args, stdin=stdin).stdout.decode("utf-8", "replace")
 
     @contextmanager
-    def stream(self, args: Sequence[str]) -> Iterator[Iterator[bytes]]:
+    def stream(
+        self, args: Sequence[str], *, cancellation: Cancellation | None = None
+    ) -> Iterator[Iterator[bytes]]:
         """Lines of a long output (such as `log -p`) without holding all of it in memory."""
-        process = subprocess.Popen(
-            ["git", *args],
-            cwd=self.folder,
-            env=_environment(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        process = _start(self.folder, args, subprocess.DEVNULL, subprocess.DEVNULL, cancellation)
         assert process.stdout is not None
-        try:
-            yield iter(process.stdout)
-        finally:
-            process.stdout.close()
-            if process.wait() not in (0, -13):  # -13: SIGPIPE when the reader stopped early
-                raise GitError(f"git {args[0]} failed (exit {process.returncode}).")
+        with _watched(process, cancellation):
+            try:
+                yield iter(process.stdout)
+            finally:
+                process.stdout.close()
+                code = process.wait()
+                if cancellation is not None:
+                    cancellation.check()
+                if code not in (0, -13):  # -13: SIGPIPE when the reader stopped early
+                    raise GitError(f"git {args[0]} failed (exit {process.returncode}).")
 
 
-def _run(
-    folder: Path, args: Sequence[str], *, stdin: bytes | None = None, ok: Sequence[int] = (0,)
-) -> subprocess.CompletedProcess[bytes]:
+def _start(
+    folder: Path,
+    args: Sequence[str],
+    stdin: int,
+    stderr: int,
+    cancellation: Cancellation | None,
+) -> subprocess.Popen[bytes]:
+    if cancellation is not None:
+        cancellation.check()
+    own_group = cancellation is not None  # so that cancelling can kill all it runs
     try:
-        result = subprocess.run(
+        return subprocess.Popen(
             ["git", *args],
             cwd=folder,
             env=_environment(),
-            input=stdin if stdin is not None else b"",
-            capture_output=True,
-            check=False,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            start_new_session=own_group and sys.platform != "win32",
+            creationflags=_NEW_PROCESS_GROUP if own_group else 0,
         )
     except FileNotFoundError as error:
         if not folder.is_dir():
             raise GitError(f"The folder {folder} does not exist.") from error
         raise GitNotInstalledError from error
+
+
+def _watched(
+    process: subprocess.Popen[bytes], cancellation: Cancellation | None
+) -> contextlib.AbstractContextManager[None]:
+    return cancellation.watching(process) if cancellation is not None else contextlib.nullcontext()
+
+
+def _run(
+    folder: Path,
+    args: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    ok: Sequence[int] = (0,),
+    cancellation: Cancellation | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    process = _start(folder, args, subprocess.PIPE, subprocess.PIPE, cancellation)
+    with _watched(process, cancellation), process:
+        stdout, stderr = process.communicate(stdin if stdin is not None else b"")
+    if cancellation is not None:
+        cancellation.check()
+    result = subprocess.CompletedProcess(["git", *args], process.returncode, stdout, stderr)
     if result.returncode not in ok:
         reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = reason[-1] if reason else f"exit {result.returncode}"

@@ -12,14 +12,19 @@ line is searched, since git matches line by line.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from faststore_desktop.core.leakscan import MIN_VALUE_LENGTH
 from faststore_desktop.core.validation import is_public
-from faststore_desktop.core.workspace.git import Commit, GitRepo, parse_commits
+from faststore_desktop.core.workspace.git import (
+    Cancellation,
+    Commit,
+    GitRepo,
+    in_thread_cancellably,
+    parse_commits,
+)
 
 #: Keys whose values are names, not secrets: the account name is in every store's code.
 NOT_SECRET_KEYS = frozenset({"VTEX_ACCOUNT", "account"})
@@ -93,23 +98,29 @@ def secret_values(*sources: Mapping[str, str], text_keys: Collection[str]) -> di
     }
 
 
-def scan_repository(repo: GitRepo, values: Mapping[str, str]) -> RepoLeakReport:
+def scan_repository(
+    repo: GitRepo, values: Mapping[str, str], *, cancellation: Cancellation | None = None
+) -> RepoLeakReport:
+    """Raises GitCancelledError, its git commands killed, once `cancellation` is cancelled."""
     needles = _Needles(values)
     if not needles:
         return RepoLeakReport((), (), tuple(needles.skipped))
     return RepoLeakReport(
-        tuple(_scan_tracked(repo, needles)),
-        tuple(_scan_history(repo, needles)),
+        tuple(_scan_tracked(repo, needles, cancellation)),
+        tuple(_scan_history(repo, needles, cancellation)),
         tuple(needles.skipped),
     )
 
 
-def _scan_tracked(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
+def _scan_tracked(
+    repo: GitRepo, needles: _Needles, cancellation: Cancellation | None
+) -> Iterable[RepoLeak]:
     patterns = b"\n".join(needles.keys_of) + b"\n"
     result = repo.run(
         ["-c", "core.quotepath=off", "grep", "-I", "-n", "-z", "--full-name", "-F", "-f", "-"],
         stdin=patterns,
         ok=(0, 1),
+        cancellation=cancellation,
     )
     # Records end with LF only: a CR inside a line (git keeps it) must not split the record.
     for record in result.stdout.split(b"\n"):
@@ -120,7 +131,9 @@ def _scan_tracked(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
             yield RepoLeak(key, path.decode("utf-8", "replace"), int(line))
 
 
-def _scan_history(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
+def _scan_history(
+    repo: GitRepo, needles: _Needles, cancellation: Cancellation | None
+) -> Iterable[RepoLeak]:
     """Lines added by any commit on any ref; each (key, commit, file) once."""
     args = ["-c", "core.quotepath=off", "log", "--all", "-p", "-U0", "--no-color"]
     args += ["--no-ext-diff", "--no-textconv", "--no-renames", _LOG_FORMAT]
@@ -128,7 +141,7 @@ def _scan_history(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
     commit: Commit | None = None
     path = ""
     line = 0
-    with repo.stream(args) as lines:
+    with repo.stream(args, cancellation=cancellation) as lines:
         for raw in lines:
             text = raw.rstrip(b"\n")
             if text.startswith(_COMMIT_MARK):
@@ -146,4 +159,8 @@ def _scan_history(repo: GitRepo, needles: _Needles) -> Iterable[RepoLeak]:
 
 
 async def scan_repository_async(repo: GitRepo, values: Mapping[str, str]) -> RepoLeakReport:
-    return await asyncio.to_thread(scan_repository, repo, dict(values))
+    """Cancelling the awaiting task stops the scan: its git commands are killed, not orphaned."""
+    values = dict(values)
+    return await in_thread_cancellably(
+        lambda cancellation: scan_repository(repo, values, cancellation=cancellation)
+    )

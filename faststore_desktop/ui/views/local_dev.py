@@ -180,7 +180,14 @@ class LocalDevView(QWidget):
             self,
             stretch_column=2,
         )
-        self.leaks.button.clicked.connect(lambda: spawn(self.run_leak_scan()))
+        # One button: "Scan repository", or "Cancel" while a scan runs; as wide as either.
+        widths = []
+        for text in (self.tr("Cancel"), self.tr("Scan repository")):
+            self.leaks.button.setText(text)
+            widths.append(self.leaks.button.sizeHint().width())
+        self.leaks.button.setMinimumWidth(max(widths))
+        self.leaks.button.clicked.connect(self._scan_or_cancel)
+        self._leak_scan: asyncio.Task[None] | None = None
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -262,6 +269,7 @@ class LocalDevView(QWidget):
         self.pull_button.setEnabled(self._folder is not None)
         for page in (self.compare, self.code):
             page.button.setEnabled(self._folder is not None)
+        self.leaks.button.setEnabled(self._repo is not None or self.leak_scan_running)
 
     # -- checks -------------------------------------------------------------------------------
 
@@ -366,12 +374,28 @@ class LocalDevView(QWidget):
             return FileLocation(self._folder / use.file, use.line)
         return None
 
+    @property
+    def leak_scan_running(self) -> bool:
+        return self._leak_scan is not None and not self._leak_scan.done()
+
+    def _scan_or_cancel(self) -> None:
+        if self.leak_scan_running:
+            self.cancel_leak_scan()
+        else:
+            self._leak_scan = spawn(self.run_leak_scan())
+
+    def cancel_leak_scan(self) -> None:
+        """Stop the scan: its git commands are killed; the page then says so."""
+        if self._leak_scan is not None:
+            self._leak_scan.cancel()
+
     async def run_leak_scan(self) -> None:
         if self._repo is None or self._folder is None:
             return
         repo, folder = self._repo, self._folder
-        self.leaks.button.setEnabled(False)
-        self.leaks.summary.setText(self.tr("Searching the tracked files and the history…"))
+        generation = self._context.generation
+        self.leaks.button.setText(self.tr("Cancel"))
+        self.leaks.show_rows([], self.tr("Searching the tracked files and the history…"))
         try:
             revealed = await asyncio.to_thread(read_revealed, folder / REVEALED_FILE)
             text_keys = {e.key for e in self._entries if not e.is_secret}
@@ -380,8 +404,13 @@ class LocalDevView(QWidget):
         except GitError as error:
             self.leaks.summary.setText(error.message)
             return
+        except asyncio.CancelledError:
+            if generation == self._context.generation:  # else the page is another store's
+                self.leaks.summary.setText(self.tr("Scan cancelled."))
+            raise
         finally:
-            self.leaks.button.setEnabled(True)
+            self.leaks.button.setText(self.tr("Scan repository"))
+            self.leaks.button.setEnabled(self._repo is not None)
         searched = len(values) - len(report.skipped)
         summary = (
             self.tr(
@@ -398,6 +427,7 @@ class LocalDevView(QWidget):
     # -- events -------------------------------------------------------------------------------
 
     def _on_store_changed(self) -> None:
+        self.cancel_leak_scan()
         self._repo, self._entries, self._hygiene = None, [], []
         for page in (self.checks, self.compare, self.code, self.leaks):
             page.show_rows([], "")
