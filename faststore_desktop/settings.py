@@ -40,6 +40,15 @@ class Key(enum.Enum):
     LAST_STORE = ("session/store", str, "")
     LAST_VIEW = ("session/view", str, "variables")
     SERVERS = ("connections/servers", str, "[]")
+    # The Deploys view's layout: its filters ("" for "All", or the default order), the list and
+    # details splitter, the steps and log splitter, and the columns (order and widths).
+    DEPLOYS_ENVIRONMENT = ("deploys/environment", str, "")
+    DEPLOYS_BRANCH = ("deploys/branch", str, "")
+    DEPLOYS_STATUS = ("deploys/status", str, "")
+    DEPLOYS_ORDER = ("deploys/order", str, "")
+    DEPLOYS_SPLITTER = ("deploys/splitter", QByteArray, QByteArray())
+    DEPLOYS_STEPS_SPLITTER = ("deploys/stepsSplitter", QByteArray, QByteArray())
+    DEPLOYS_COLUMNS = ("deploys/columns", QByteArray, QByteArray())
 
     @property
     def path(self) -> str:

@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         pending = getattr(view, "pendingCountChanged", None)
         if pending is not None:
             pending.connect(self._pending_changed)
+        restore_layout = getattr(view, "restore_layout", None)  # a view remembering its layout
+        if restore_layout is not None:
+            restore_layout(self.settings)
         return view
 
     def build_all_views(self) -> None:
@@ -261,6 +264,10 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if current is not None:
             self.settings.set(Key.LAST_VIEW, current.objectName())
+        for view in self.views:
+            save_layout = getattr(view, "save_layout", None)
+            if save_layout is not None:
+                save_layout(self.settings)
         self.settings.sync()
         self.watcher.stop()
         super().closeEvent(event)

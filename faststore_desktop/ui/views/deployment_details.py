@@ -174,7 +174,8 @@ class DeploymentDetails(QWidget):
         steps_layout.addWidget(steps_title)
         steps_layout.addWidget(self._steps)
 
-        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body = self.steps_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        body.setObjectName("stepsSplitter")
         body.setChildrenCollapsible(False)
         body.addWidget(steps_box)
         body.addWidget(self._tabs)

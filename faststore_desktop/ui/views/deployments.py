@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui import entry_actions
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.models.deployments import (
@@ -81,6 +83,8 @@ class DeploymentsView(QWidget):
         self._loader = LoadWhenShown(self, self._load_again)
         self._select_after_load: str | None = None
         self.page_size = PAGE_SIZE
+        #: Whether the columns have their widths: fitted to the first rows, or restored.
+        self._columns_sized = False
 
         self.model = DeploymentsModel(self)
         self.details = DeploymentDetails(self)
@@ -96,7 +100,8 @@ class DeploymentsView(QWidget):
         self._more = QLabel(self)
         self._more.setObjectName("deploymentsCount")
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter = self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("deploymentsSplitter")
         splitter.setChildrenCollapsible(False)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -182,6 +187,12 @@ class DeploymentsView(QWidget):
         )
         table.selectionModel().selectionChanged.connect(self._on_selection)
         table.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
+        # Columns the user may resize and reorder (remembered, see save_layout); Source takes
+        # the room left, Status and Elapsed follow their changing texts.
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        for column in _USER_SIZED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.copy_id_action = add_table_action(
             table, self.tr("Copy deploy ID"), QKeySequence.StandardKey.Copy, self._copy_id
         )
@@ -264,6 +275,7 @@ class DeploymentsView(QWidget):
             self.model.set_deployments(page.items)
             if follow_newest and self.model.rowCount():
                 self._select_after_load = self._select_after_load or self.model.deployment(0).id
+            self._size_columns()
         else:
             self.model.append_deployments(page.items)
         self._remember_branches(page.items)
@@ -332,9 +344,12 @@ class DeploymentsView(QWidget):
         self.details.clear()
         self._total = 0
         self._show_count()
+        # The other store's branches go; the one chosen stays chosen, as the other filters do.
+        chosen = self.branch.currentData()
         self.branch.blockSignals(True)
         while self.branch.count() > 1:
             self.branch.removeItem(1)
+        _choose(self.branch, chosen or "", add_missing=True)
         self.branch.blockSignals(False)
         self._loader.request()
 
@@ -396,6 +411,44 @@ class DeploymentsView(QWidget):
         super().hideEvent(event)
         self._ticker.stop()
 
+    # -- layout, remembered between starts --------------------------------------------------------
+    def _remembered_filters(self) -> tuple[tuple[QComboBox, Key], ...]:
+        return (
+            (self.environment, Key.DEPLOYS_ENVIRONMENT),
+            (self.branch, Key.DEPLOYS_BRANCH),
+            (self.status, Key.DEPLOYS_STATUS),
+            (self.order, Key.DEPLOYS_ORDER),
+        )
+
+    def restore_layout(self, settings: Settings) -> None:
+        """The filters, splitters and columns as `save_layout` left them (the main window calls
+        it once the view is built, before a store opens)."""
+        for combo, key in self._remembered_filters():
+            combo.blockSignals(True)
+            _choose(combo, settings.get(key), add_missing=combo is self.branch)
+            combo.blockSignals(False)
+        self._splitter.restoreState(settings.get(Key.DEPLOYS_SPLITTER))
+        self.details.steps_splitter.restoreState(settings.get(Key.DEPLOYS_STEPS_SPLITTER))
+        header = self._table.horizontalHeader()
+        self._columns_sized = header.restoreState(settings.get(Key.DEPLOYS_COLUMNS))
+        self.reload()
+
+    def save_layout(self, settings: Settings) -> None:
+        """Filter choices are names (an environment, a branch, a status, an order): no value."""
+        for combo, key in self._remembered_filters():
+            settings.set(key, str(combo.currentData() or ""))
+        settings.set(Key.DEPLOYS_SPLITTER, self._splitter.saveState())
+        settings.set(Key.DEPLOYS_STEPS_SPLITTER, self.details.steps_splitter.saveState())
+        settings.set(Key.DEPLOYS_COLUMNS, self._table.horizontalHeader().saveState())
+
+    def _size_columns(self) -> None:
+        """Fit the user-sized columns to the first rows shown, unless they have their widths."""
+        if self._columns_sized or not self.model.rowCount():
+            return
+        for column in _USER_SIZED_COLUMNS:
+            self._table.resizeColumnToContents(column)
+        self._columns_sized = True
+
     # -- small helpers ---------------------------------------------------------------------------
     def _selected_id(self) -> str | None:
         deployment = self._selected()
@@ -441,6 +494,26 @@ class DeploymentsView(QWidget):
     @property
     def table(self) -> QTableView:
         return self._table
+
+
+#: The columns the user sizes (Source stretches; Status and Elapsed fit their texts).
+_USER_SIZED_COLUMNS = (
+    DeploymentColumn.ID,
+    DeploymentColumn.AUTHOR,
+    DeploymentColumn.ENVIRONMENT,
+    DeploymentColumn.CREATED,
+)
+
+
+def _choose(combo: QComboBox, data: str, *, add_missing: bool = False) -> None:
+    """Select the item holding `data` ("" selects the first). `add_missing` for the branches,
+    which are listed as deployments of them load: a branch not listed yet is added."""
+    index = combo.findData(data) if data else 0
+    if index < 0 and add_missing:
+        combo.addItem(data, data)
+        index = combo.count() - 1
+    if index >= 0:
+        combo.setCurrentIndex(index)
 
 
 def _single_shot(parent: QWidget, interval_ms: int, slot: Callable[[], None]) -> QTimer:
