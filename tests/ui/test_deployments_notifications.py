@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
 from async_support import wait_for, wait_until
 from deploys_support import Embedded, finish
-from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
@@ -59,6 +61,97 @@ def test_uses_the_tray_balloon_when_there_is_a_tray(qtbot: QtBot) -> None:
     assert notifier.notify_finished(FINISHED)
     tray.messageClicked.emit()  # the user clicks the balloon: back to that deployment
     assert shown == ["dpl_0042"]
+
+
+class RecordingTray(QSystemTrayIcon):
+    """The system tray at the edge: offscreen Qt has none, so the balloons are recorded."""
+
+    def __init__(self) -> None:
+        super().__init__(QIcon())
+        self.balloons: list[tuple[str, str, QSystemTrayIcon.MessageIcon]] = []
+
+    def showMessage(self, title: str, message: str, icon: object, msecs: int = 10000) -> None:  # type: ignore[override]
+        assert isinstance(icon, QSystemTrayIcon.MessageIcon)
+        self.balloons.append((title, message, icon))
+
+
+def focus(qtbot: QtBot, window: QWidget) -> None:
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+
+
+SUCCEEDED = dataclasses.replace(
+    FINISHED,
+    id="dpl_0043",
+    status=DeploymentStatus.SUCCESS,
+    error="",
+    environment=Environment.PREVIEW,
+    source=Source("1a2b3c4d5e6f", "feature/checkout", "Ana Souza", "Checkout copy"),
+)
+
+
+@pytest.mark.parametrize(
+    ("deployment", "title", "kind", "lines"),
+    [
+        (
+            FINISHED,
+            "Deployment failed",
+            QSystemTrayIcon.MessageIcon.Critical,
+            [
+                "dpl_0042 (Production) — 9f8e7d6 · main",
+                "Build failed: FS_DISCOVERY_APP_KEY is missing",
+            ],
+        ),
+        (
+            SUCCEEDED,
+            "Deployment succeeded",
+            QSystemTrayIcon.MessageIcon.Information,
+            ["dpl_0043 (Preview) — 1a2b3c4 · feature/checkout"],
+        ),
+    ],
+    ids=["failed", "success"],
+)
+def test_a_tray_balloon_only_while_the_user_is_in_another_window(
+    qtbot: QtBot,
+    deployment: Deployment,
+    title: str,
+    kind: QSystemTrayIcon.MessageIcon,
+    lines: list[str],
+) -> None:
+    window, elsewhere = QMainWindow(), QMainWindow()
+    qtbot.addWidget(window)
+    qtbot.addWidget(elsewhere)
+    tray = RecordingTray()
+    notifier = DeploymentNotifier(lambda: window, tray=tray)
+
+    focus(qtbot, window)  # the user watches it finish: nothing to tell
+    assert not notifier.notify_finished(deployment)
+    assert tray.balloons == []
+
+    focus(qtbot, elsewhere)  # the user works in another window
+    assert notifier.notify_finished(deployment)
+    assert len(tray.balloons) == 1
+    shown_title, message, icon = tray.balloons[0]
+    assert (shown_title, icon) == (title, kind)
+    assert message.splitlines() == lines
+
+
+def test_without_a_tray_the_window_asks_for_attention(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    alerts: list[QWidget] = []
+    monkeypatch.setattr(QApplication, "alert", staticmethod(lambda w, _ms=0: alerts.append(w)))
+    window, elsewhere = QMainWindow(), QMainWindow()
+    qtbot.addWidget(window)
+    qtbot.addWidget(elsewhere)
+    window.show()
+    focus(qtbot, elsewhere)
+    notifier = DeploymentNotifier(lambda: window)
+    assert notifier.notify_finished(SUCCEEDED)
+    assert alerts == [window]  # a taskbar flash or a dock bounce, and no tray icon made
+    assert notifier.findChild(QSystemTrayIcon) is None
 
 
 async def until_finished(embedded: Embedded, deployment_id: str) -> None:
