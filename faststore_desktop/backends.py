@@ -40,18 +40,39 @@ class Backends:
 
     async def open_local(self) -> WebOps | None:
         from faststore_desktop.webops.local.sample import ensure_sample_store
-        from faststore_desktop.webops.local.service import LocalWebOps
 
         data_key = await self._data_key()
         if data_key is None:
             return None
-        webops = await LocalWebOps.open(self.data_dir, data_key, actor=getpass.getuser())
+        webops = await self._open_folder(data_key)
+        if webops is None:
+            return None
         try:
             await ensure_sample_store(webops, self.data_dir / "stores")
         except BaseException:
             await webops.close()
             raise
         return webops
+
+    async def _open_folder(self, data_key: bytes) -> WebOps | None:
+        """Open the data folder; while another process owns it, say so and offer to try again."""
+        from faststore_desktop.ui.dialogs.run import confirm
+        from faststore_desktop.webops.local.ownership import DataFolderInUseError
+        from faststore_desktop.webops.local.service import LocalWebOps
+
+        while True:
+            try:
+                return await LocalWebOps.open(self.data_dir, data_key, actor=getpass.getuser())
+            except DataFolderInUseError as error:
+                retry = await confirm(
+                    self.window,
+                    _tr("FastStore Desktop"),
+                    _tr("FastStore Desktop is already open with this data folder."),
+                    details=error.message,
+                    accept=_tr("Try again"),
+                )
+                if not retry:
+                    return None
 
     async def _data_key(self) -> bytes | None:
         """From the keyring; when there is none, ask for a passphrase until one works."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import datetime as dt
 import ipaddress
 import os
@@ -21,6 +23,8 @@ from cryptography.x509.oid import NameOID
 from serverkit import Served
 
 from faststore_desktop.webops.http import ConnectionProblem, check_connection
+from faststore_desktop.webops.local.ownership import DataFolderInUseError
+from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.server.datakey import KEY_ENV
 from faststore_desktop.webops.server.process import ServerProcess, program
 
@@ -55,6 +59,53 @@ def test_serve_refuses_a_network_address_without_tls(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert "without TLS" in result.stderr and "--tls-cert" in result.stderr
+
+
+@pytest.mark.asyncio
+async def test_serve_refuses_a_data_folder_the_app_has_open_and_exits_non_zero(
+    tmp_path: Path,
+) -> None:
+    key = secrets.token_bytes(32)
+    env = {KEY_ENV: base64.b64encode(key).decode()}
+    app = await LocalWebOps.open(tmp_path, key, actor="ana")
+    try:
+        result = await asyncio.to_thread(
+            cli, "serve", "--data-dir", str(tmp_path), "--port", "0", env=env
+        )
+    finally:
+        await app.close()
+
+    assert result.returncode == 2
+    assert "FastStore Desktop is already open with this data folder" in result.stderr
+    assert f"(process {os.getpid()})" in result.stderr
+    assert "Traceback" not in result.stderr and "Uvicorn running" not in result.stderr
+
+
+@pytest.mark.asyncio
+async def test_serve_refuses_a_data_key_that_does_not_fit_the_folder(tmp_path: Path) -> None:
+    await (await LocalWebOps.open(tmp_path, secrets.token_bytes(32), actor="ana")).close()
+    env = {KEY_ENV: base64.b64encode(secrets.token_bytes(32)).decode()}
+
+    result = await asyncio.to_thread(
+        cli, "serve", "--data-dir", str(tmp_path), "--port", "0", env=env
+    )
+
+    assert result.returncode == 2
+    assert "another data key" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.asyncio
+async def test_the_app_cannot_open_the_data_folder_of_a_running_server(tmp_path: Path) -> None:
+    key, data = secrets.token_bytes(32), tmp_path / "data"
+    data.mkdir()
+    server = ServerProcess(data, key, tmp_path / "server.log").start()
+    try:
+        with pytest.raises(DataFolderInUseError):
+            await LocalWebOps.open(data, key, actor="ana")
+    finally:
+        server.stop()
+
+    await (await LocalWebOps.open(data, key, actor="ana")).close()  # freed on exit
 
 
 def test_server_key_create_writes_an_owner_only_key_and_never_overwrites(tmp_path: Path) -> None:

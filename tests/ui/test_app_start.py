@@ -12,7 +12,7 @@ import keyring
 import pytest
 from async_support import wait_until
 from keyring.backends import fail
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from variables_support import install_english, visible_dialog
 
 from faststore_desktop.app import App
@@ -21,6 +21,7 @@ from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
 from faststore_desktop.ui.views.variables import VariablesView
 from faststore_desktop.webops import keychain
+from faststore_desktop.webops.local.ownership import FolderLock
 
 
 class Started:
@@ -182,3 +183,37 @@ async def test_keyring_missing_not_now_leaves_the_window_usable(tmp_path: Path) 
             assert not started.app.window.redeploy_action.isEnabled()
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.mark.asyncio
+async def test_a_data_folder_in_use_is_explained_and_can_be_tried_again(tmp_path: Path) -> None:
+    other = FolderLock.acquire(tmp_path / "data")  # another app window, or a server
+    try:
+        async with running(tmp_path) as started:
+            box = await in_use_message()
+            assert "Try again" in [button.text() for button in box.buttons()]
+            assert str(tmp_path / "data") in box.informativeText()
+            assert "Close the other one" in box.informativeText()
+            cancel = box.button(QMessageBox.StandardButton.Cancel)
+            assert cancel is not None
+            cancel.click()
+            await asyncio.wait_for(asyncio.shield(started.task), 10)
+            assert started.app.context.store is None
+            assert "Not connected" in started.app.window.connection_label.text()
+            assert visible_dialog(QMessageBox) is None  # no "Something went wrong"
+
+        async with running(tmp_path) as again:
+            box = await in_use_message()
+            other.release()
+            next(b for b in box.buttons() if b.text() == "Try again").click()
+            await wait_until(lambda: again.app.context.store is not None, 60, "the store")
+    finally:
+        other.release()
+
+
+async def in_use_message() -> QMessageBox:
+    await wait_until(lambda: visible_dialog(QMessageBox) is not None, 30, "the message")
+    box = visible_dialog(QMessageBox)
+    assert isinstance(box, QMessageBox)
+    assert box.text() == "FastStore Desktop is already open with this data folder."
+    return box

@@ -1,5 +1,5 @@
 """Listing entries reuses the entries listed before when their version has not moved: what
-another instance (a second app, the API server) changed in the same data folder is read again."""
+another instance changed in the same data folder is read again."""
 
 from __future__ import annotations
 
@@ -11,14 +11,21 @@ import pytest
 from faststore_desktop.core import changeset
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.webops.local.ownership import FolderLock
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import StoreConfig
 
 
 @pytest.mark.asyncio
-async def test_listing_sees_changes_made_by_another_instance(tmp_path: Path) -> None:
+async def test_listing_sees_changes_made_by_another_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     key = secrets.token_bytes(32)
     first = await LocalWebOps.open(tmp_path, key, actor="ana")
+    # The folder lock keeps a second owner out; a writer that does not take it (an older app)
+    # could still change the database under the first, so the listing must not trust its cache.
+    acquire = FolderLock.acquire
+    monkeypatch.setattr(FolderLock, "acquire", staticmethod(lambda _: acquire(tmp_path / "b")))
     second = await LocalWebOps.open(tmp_path, key, actor="bo")
     try:
         store = await first.create_store(StoreConfig(name="Shared"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
@@ -20,6 +21,7 @@ from faststore_desktop.webops.local.entries import EntryRepository
 from faststore_desktop.webops.local.journal import audit_page, events_after
 from faststore_desktop.webops.local.logs import LogStore
 from faststore_desktop.webops.local.notifier import Notifier
+from faststore_desktop.webops.local.ownership import FolderLock
 from faststore_desktop.webops.local.stores import (
     configure_store,
     create_store,
@@ -44,8 +46,8 @@ __all__ = ["DATABASE_NAME", "LocalWebOps", "resolve_data_key"]
 
 DATABASE_NAME = "webops.sqlite3"
 LOGS_FOLDER = "deploy-logs"
-#: How often a watcher looks for events written by another process (the app and a server may
-#: share one data folder); events of this process wake it at once.
+#: How often a watcher looks for events written by another process (the folder lock keeps a
+#: second owner out, but not an older app without it); events of this process wake it at once.
 _WATCH_POLL_SECONDS = 1.0
 
 
@@ -53,9 +55,17 @@ class LocalWebOps:
     """The embedded WebOps. Open it with `await LocalWebOps.open(...)`, close it with `close()`."""
 
     def __init__(
-        self, data_dir: Path, db: Database, cipher: ValueCipher, actor: str, tools: BuildTools
+        self,
+        data_dir: Path,
+        db: Database,
+        cipher: ValueCipher,
+        actor: str,
+        *,
+        tools: BuildTools,
+        lock: FolderLock,
     ) -> None:
         self._data_dir = data_dir
+        self._lock = lock
         self._db = db
         self._actor = actor
         self._cipher = cipher
@@ -77,18 +87,25 @@ class LocalWebOps:
     ) -> LocalWebOps:
         """Open (or create) the store data under `data_dir`, checking that `data_key` fits it.
 
-        A deployment a crash left In progress is marked Failed ("interrupted"); queued ones
-        start. `tools` (the step runner and git reader) is replaceable for tests.
+        The folder is this instance's until `close()` (or the process ends): another opener, in
+        this process or another, gets `DataFolderInUseError`. A deployment a crash left In
+        progress is marked Failed ("interrupted"); queued ones start. `tools` (the step runner
+        and git reader) is replaceable for tests.
         """
         cipher = ValueCipher(data_key)
-        db = await Database.open(data_dir / DATABASE_NAME)
+        lock = await asyncio.to_thread(FolderLock.acquire, data_dir)
         try:
-            await db.write(lambda conn: _check_data_key(conn, cipher))
-            await db.write(idempotency.forget_old)
+            db = await Database.open(data_dir / DATABASE_NAME)
+            try:
+                await db.write(lambda conn: _check_data_key(conn, cipher))
+                await db.write(idempotency.forget_old)
+            except BaseException:
+                await db.close()
+                raise
         except BaseException:
-            await db.close()
+            lock.release()
             raise
-        service = cls(data_dir, db, cipher, actor, tools)
+        service = cls(data_dir, db, cipher, actor, tools=tools, lock=lock)
         await service._deployments.recover()
         return service
 
@@ -112,8 +129,11 @@ class LocalWebOps:
         """Cancel running deployments (their builds are stopped), then close the database."""
         if not self._owner:
             return
-        await self._deployments.close()
-        await self._db.close()
+        try:
+            await self._deployments.close()
+            await self._db.close()
+        finally:
+            self._lock.release()
 
     # -- stores -----------------------------------------------------------------------------------
 

@@ -59,7 +59,8 @@ class ServerState:
 def create_app(state: ServerState) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        state.backend = await state.open_backend()
+        if state.backend is None:  # `serve` opens it before listening, to refuse cleanly
+            state.backend = await state.open_backend()
         try:
             yield
         finally:

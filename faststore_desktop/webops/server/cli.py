@@ -114,7 +114,9 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     server.run()
-    return 0
+    if server.refusal:
+        return _fail(server.refusal)
+    return 0 if server.started else 1
 
 
 def _has_active_token(data_dir: Path) -> bool:

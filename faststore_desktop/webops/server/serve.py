@@ -10,6 +10,7 @@ from pathlib import Path
 
 import uvicorn
 
+from faststore_desktop.webops.errors import WebOpsError
 from faststore_desktop.webops.server.app import ServerState, create_app
 from faststore_desktop.webops.server.backend import LocalBackend
 from faststore_desktop.webops.server.limits import Limits
@@ -58,7 +59,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def build_server(options: ServeOptions) -> uvicorn.Server:
+def build_server(options: ServeOptions) -> WebOpsServer:
     """A uvicorn server over a LocalWebOps in `options.data_dir` (opened on the server's loop)."""
     check_address(options)
     tokens = TokenStore.in_dir(options.data_dir)
@@ -86,21 +87,34 @@ def build_server(options: ServeOptions) -> uvicorn.Server:
         http="h11",
         ws="none",
     )
-    return _Server(config, tokens)
+    return WebOpsServer(config, state)
 
 
-class _Server(uvicorn.Server):
-    """Closes the token store once uvicorn is done."""
+class WebOpsServer(uvicorn.Server):
+    """Opens the data folder before listening, and closes the token store once uvicorn is done.
 
-    def __init__(self, config: uvicorn.Config, tokens: TokenStore) -> None:
+    A folder that cannot be opened (another process owns it, another data key) is not a crash of
+    the application's startup: `refusal` says why, for the command line to print.
+    """
+
+    def __init__(self, config: uvicorn.Config, state: ServerState) -> None:
         super().__init__(config)
-        self.tokens = tokens
+        self.state = state
+        self.refusal = ""
 
     async def serve(self, sockets: list[socket.socket] | None = None) -> None:
         try:
+            try:
+                self.state.backend = await self.state.open_backend()
+            except WebOpsError as error:
+                self.refusal = error.message
+                return
             await super().serve(sockets)
         finally:
-            self.tokens.close()
+            if self.state.backend is not None:  # uvicorn stopped before its lifespan closed it
+                await self.state.backend.close()
+                self.state.backend = None
+            self.state.tokens.close()
 
 
 def configure_logging() -> None:
