@@ -49,6 +49,8 @@ class Key(enum.Enum):
     DEPLOYS_SPLITTER = ("deploys/splitter", QByteArray, QByteArray())
     DEPLOYS_STEPS_SPLITTER = ("deploys/stepsSplitter", QByteArray, QByteArray())
     DEPLOYS_COLUMNS = ("deploys/columns", QByteArray, QByteArray())
+    #: Whether the user sized the columns (else they keep fitting their contents).
+    DEPLOYS_COLUMNS_SIZED = ("deploys/columnsSized", bool, False)
 
     @property
     def path(self) -> str:
@@ -102,4 +104,6 @@ class Settings:
 
 
 def _coerce(raw: Any, key: Key) -> Any:
+    if key.kind is bool and raw in ("true", "false"):  # an INI file keeps booleans as words
+        return raw == "true"
     return raw if isinstance(raw, key.kind) else key.default

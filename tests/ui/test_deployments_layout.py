@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from deploys_support import Embedded, finish, host
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
-from test_deployments_notifications import until_finished
+from test_deployments_notifications import FINISHED, until_finished
 
 from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Key, Settings
@@ -89,6 +90,29 @@ async def test_filters_splitters_and_columns_come_back_on_the_next_start(
     assert sorted(written) == sorted(key.path for key in Key if key.path.startswith("deploys/"))
     after_context.set_store(None, None, "")
     await finish(embedded)
+
+
+def test_columns_fit_the_rows_shown_until_the_user_sizes_one(qtbot: QtBot, tmp_path: Path) -> None:
+    view, _window = shown_view(qtbot, StoreContext(), Settings(tmp_path / "settings.ini"))
+    author = DeploymentColumn.AUTHOR
+    header = view.table.horizontalHeader()
+
+    def fitted() -> bool:
+        wanted = max(view.table.sizeHintForColumn(author), header.sectionSizeHint(author))
+        return header.sectionSize(author) == wanted
+
+    view.model.set_deployments([dataclasses.replace(FINISHED, author="ana")])
+    view._size_columns()
+    assert fitted()
+    longer = dataclasses.replace(FINISHED, author="Ana Beatriz Souza de Oliveira")
+    view.model.set_deployments([longer])
+    view._size_columns()  # a later page: the column grows instead of cutting the name
+    assert fitted()
+
+    header.resizeSection(author, 90)  # the user's width holds from now on
+    view.model.set_deployments([dataclasses.replace(FINISHED, author="ana")])
+    view._size_columns()
+    assert header.sectionSize(author) == 90
 
 
 def test_the_main_window_saves_the_layout_on_close_and_restores_it(

@@ -54,3 +54,12 @@ def test_no_token_is_ever_written(tmp_path: Path) -> None:
     settings.set_servers([ServerConnection("Team", "https://webops.example.com")])
     settings.sync()
     assert "token" not in file.read_text().lower()
+
+
+def test_a_boolean_reads_back_as_a_boolean(tmp_path: Path) -> None:
+    file = tmp_path / "settings.ini"
+    assert Settings(file).get(Key.DEPLOYS_COLUMNS_SIZED) is False
+    settings = Settings(file)
+    settings.set(Key.DEPLOYS_COLUMNS_SIZED, True)
+    settings.sync()
+    assert Settings(file).get(Key.DEPLOYS_COLUMNS_SIZED) is True

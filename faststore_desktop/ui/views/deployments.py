@@ -83,8 +83,9 @@ class DeploymentsView(QWidget):
         self._loader = LoadWhenShown(self, self._load_again)
         self._select_after_load: str | None = None
         self.page_size = PAGE_SIZE
-        #: Whether the columns have their widths: fitted to the first rows, or restored.
+        #: Whether the user sized the columns; until then they fit the rows shown.
         self._columns_sized = False
+        self._fitting_columns = False
 
         self.model = DeploymentsModel(self)
         self.details = DeploymentDetails(self)
@@ -193,6 +194,7 @@ class DeploymentsView(QWidget):
         header.setSectionsMovable(True)
         for column in _USER_SIZED_COLUMNS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._on_column_resized)
         self.copy_id_action = add_table_action(
             table, self.tr("Copy deploy ID"), QKeySequence.StandardKey.Copy, self._copy_id
         )
@@ -429,8 +431,11 @@ class DeploymentsView(QWidget):
             combo.blockSignals(False)
         self._splitter.restoreState(settings.get(Key.DEPLOYS_SPLITTER))
         self.details.steps_splitter.restoreState(settings.get(Key.DEPLOYS_STEPS_SPLITTER))
-        header = self._table.horizontalHeader()
-        self._columns_sized = header.restoreState(settings.get(Key.DEPLOYS_COLUMNS))
+        self._fitting_columns = True  # widths restored are the user's only if they were
+        restored = self._table.horizontalHeader().restoreState(settings.get(Key.DEPLOYS_COLUMNS))
+        self._fitting_columns = False
+        self._columns_sized = restored and settings.get(Key.DEPLOYS_COLUMNS_SIZED)
+        self._size_columns()
         self.reload()
 
     def save_layout(self, settings: Settings) -> None:
@@ -440,14 +445,20 @@ class DeploymentsView(QWidget):
         settings.set(Key.DEPLOYS_SPLITTER, self._splitter.saveState())
         settings.set(Key.DEPLOYS_STEPS_SPLITTER, self.details.steps_splitter.saveState())
         settings.set(Key.DEPLOYS_COLUMNS, self._table.horizontalHeader().saveState())
+        settings.set(Key.DEPLOYS_COLUMNS_SIZED, self._columns_sized)
 
     def _size_columns(self) -> None:
-        """Fit the user-sized columns to the first rows shown, unless they have their widths."""
-        if self._columns_sized or not self.model.rowCount():
+        """Fit the columns to the rows shown, until the user sizes one."""
+        if self._columns_sized:
             return
+        self._fitting_columns = True
         for column in _USER_SIZED_COLUMNS:
             self._table.resizeColumnToContents(column)
-        self._columns_sized = True
+        self._fitting_columns = False
+
+    def _on_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting_columns and column in _USER_SIZED_COLUMNS:
+            self._columns_sized = True  # dragged (or double-clicked) by the user
 
     # -- small helpers ---------------------------------------------------------------------------
     def _selected_id(self) -> str | None:
