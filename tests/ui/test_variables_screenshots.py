@@ -13,12 +13,14 @@ import pytest
 from async_support import wait_until
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
 from screenshot_support import OUT, save
 from test_app_start import running
 from variables_support import visible_dialog
 
 from faststore_desktop.core.changeset import ChangeSet, create
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.ui.dialogs.about import AboutDialog
 from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
 from faststore_desktop.ui.dialogs.conflict import ConflictDialog
 from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
@@ -158,3 +160,12 @@ async def test_screenshots(tmp_path: Path) -> None:
         save(keyring_dialog, "keyring-missing")
         keyring_dialog.close()
     assert (OUT / "main-window.png").stat().st_size > 10_000
+
+
+@pytest.mark.usefixtures("styled")
+def test_about_screenshot(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save(dialog, "about")

@@ -37,6 +37,7 @@ class ResultsPage(QWidget):
             f"{name}Table", title, self.model, self, stretch_column=stretch_column
         )
         if wrap:
+            self.table.setProperty("wrappedRows", True)  # padded rows: see app.qss
             self.table.setWordWrap(True)
             self.table.verticalHeader().setSectionResizeMode(
                 QHeaderView.ResizeMode.ResizeToContents
