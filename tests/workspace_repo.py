@@ -110,6 +110,18 @@ def install_git_shim(folder: Path, monkeypatch: pytest.MonkeyPatch, script: str)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{Path(real_git).parent}")
 
 
+#: A `install_git_shim` script: `git log --all -p` (the history scan) never ends. A child of the
+#: command (as a wrapper or a helper would be) writes its pid to `{pid}` and sleeps; the command
+#: waits for it.
+ENDLESS_HISTORY = 'case "$*" in *" log --all -p "*) sleep 60 & echo $! > "{pid}"; wait;; esac'
+
+
+def written_pid(pid_file: Path) -> int | None:
+    """The pid ENDLESS_HISTORY wrote, once it has."""
+    text = pid_file.read_text().strip() if pid_file.exists() else ""
+    return int(text) if text else None
+
+
 def process_alive(pid: int) -> bool:
     """Whether `pid` runs (a zombie, dead but not yet reaped by its new parent, does not)."""
     stat = Path(f"/proc/{pid}/stat")

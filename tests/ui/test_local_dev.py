@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from workspace_repo import (
     APP_KEY,
+    ENDLESS_HISTORY,
     REVIEWS_TOKEN,
     install_git_shim,
     process_alive,
     realistic_store,
+    written_pid,
 )
 from workspace_support import WorkspaceStore, close_store, open_store
 
@@ -328,10 +330,6 @@ async def test_a_code_finding_opens_its_file(
     assert errors == [f"{file} no longer exists."]
 
 
-#: `git log --all -p` (the history scan) never ends; a child it started writes its pid.
-ENDLESS_HISTORY = 'case "$*" in *" log --all -p "*) sleep 60 & echo $! > "{pid}"; wait;; esac'
-
-
 @pytest.mark.skipif(os.name != "posix", reason="the git shim is a shell script")
 @pytest.mark.asyncio
 async def test_the_leak_scan_can_be_cancelled(
@@ -347,8 +345,9 @@ async def test_the_leak_scan_can_be_cancelled(
     assert button.text() == "Scan repository"
 
     button.click()
-    await wait_until(lambda: pid_file.exists() and pid_file.read_text().strip() != "")
-    history = int(pid_file.read_text())
+    await wait_until(lambda: written_pid(pid_file) is not None, what="the history scan")
+    history = written_pid(pid_file)
+    assert history is not None
     assert button.text() == "Cancel" and button.isEnabled()
     assert "Searching" in view.leaks.summary.text()
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 from screenshot_support import save
 from test_app_start import running
-from workspace_repo import install_git_shim, realistic_store
+from workspace_repo import ENDLESS_HISTORY, install_git_shim, realistic_store, written_pid
 from workspace_support import close_store, open_store
 
 from faststore_desktop.core.workspace.trash import FreedesktopTrash
@@ -33,7 +33,9 @@ HIDDEN = {
 
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("styled")
-async def test_local_development_screenshots(qtbot: QtBot, tmp_path: Path) -> None:
+async def test_local_development_screenshots(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     realistic_store(tmp_path / "store")
     opened = await open_store(tmp_path, tmp_path / "store")
     try:
@@ -61,41 +63,21 @@ async def test_local_development_screenshots(qtbot: QtBot, tmp_path: Path) -> No
         save(dialog, "local-development-pull")
         dialog.reject()
         await task
-    finally:
-        await close_store(opened)
 
-
-@pytest.mark.asyncio
-@pytest.mark.usefixtures("styled")
-async def test_code_menu_and_a_cancelled_leak_scan(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    realistic_store(tmp_path / "store")
-    opened = await open_store(tmp_path, tmp_path / "store")
-    try:
-        view = LocalDevView(opened.context)
-        window = host(view, 1180, 640)
-        qtbot.addWidget(window)
-        opened.context.set_store(opened.webops, opened.store, "This computer")
-        await wait_until(view.leaks.button.isEnabled, what="the repository")
-        await view.run_code_check()
         view.tabs.setCurrentWidget(view.code)
         view.code.table.selectRow(0)
         menu = QMenu(window)
         menu.addActions(view.code.table.actions())  # what right-clicking the row shows
-        await asyncio.sleep(0.1)
         save(menu, "local-development-code-menu")
 
         pid = tmp_path / "history.pid"
-        slow = f'case "$*" in *" log --all -p "*) sleep 60 & echo $! > "{pid}"; wait;; esac'
-        install_git_shim(tmp_path / "shim", monkeypatch, slow)
+        install_git_shim(tmp_path / "shim", monkeypatch, ENDLESS_HISTORY.format(pid=pid))
         view.tabs.setCurrentWidget(view.leaks)
         view.leaks.button.click()
-        await wait_until(lambda: pid.exists() and pid.read_text().strip() != "", what="git")
+        await wait_until(lambda: written_pid(pid) is not None, what="the history scan")
         save(window, "local-development-leaks-scanning")
         view.leaks.button.click()
         await wait_until(lambda: not view.leak_scan_running, what="the scan to stop")
-        await asyncio.sleep(0.1)
         save(window, "local-development-leaks-cancelled")
     finally:
         await close_store(opened)

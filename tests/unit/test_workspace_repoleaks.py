@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 from async_support import wait_until
-from workspace_repo import Sandbox, install_git_shim, process_alive
+from workspace_repo import (
+    ENDLESS_HISTORY,
+    Sandbox,
+    install_git_shim,
+    process_alive,
+    written_pid,
+)
 
 from faststore_desktop.core.workspace.git import GitRepo
 from faststore_desktop.core.workspace.repoleaks import (
@@ -155,11 +161,6 @@ def test_a_line_with_a_carriage_return_inside_is_one_finding(sandbox: Sandbox) -
     ]
 
 
-#: A `git log --all -p` that never ends: a child of the git command (as a wrapper or a helper
-#: would be) writes its pid and sleeps; the command waits for it.
-SLOW_HISTORY = 'case "$*" in *" log --all -p "*) sleep 60 & echo $! > "{pid}"; wait; exit 0;; esac'
-
-
 @pytest.mark.skipif(os.name != "posix", reason="the git shim is a shell script")
 @pytest.mark.asyncio
 async def test_cancelling_the_scan_kills_git_and_what_it_started(
@@ -168,10 +169,11 @@ async def test_cancelling_the_scan_kills_git_and_what_it_started(
     sandbox.write("a.txt", TOKEN + "\n")
     sandbox.commit("leak")
     pid_file = tmp_path / "sleep.pid"
-    install_git_shim(tmp_path / "shim", monkeypatch, SLOW_HISTORY.format(pid=pid_file))
+    install_git_shim(tmp_path / "shim", monkeypatch, ENDLESS_HISTORY.format(pid=pid_file))
     scan = asyncio.ensure_future(scan_repository_async(GitRepo.open(sandbox.folder), VALUES))
-    await wait_until(lambda: pid_file.exists() and pid_file.read_text().strip() != "")
-    child = int(pid_file.read_text())
+    await wait_until(lambda: written_pid(pid_file) is not None, what="the history scan")
+    child = written_pid(pid_file)
+    assert child is not None
     assert process_alive(child)
 
     loop = asyncio.get_running_loop()
