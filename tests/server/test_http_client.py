@@ -60,7 +60,7 @@ class Client:
 
         self.http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         self.webops = HttpWebOps(
-            "http://server.test",
+            "https://server.test",
             "fsd_token",
             client=self.http,
             retry=RetryPolicy(attempts=4, base_delay=0.1, max_delay=1.0),
@@ -152,7 +152,7 @@ async def test_an_unreachable_server_is_said_in_words_and_kept_as_the_reason() -
             await c.webops.create_entry("s", "A", EntryType.SECRET, "v")
 
     assert caught.value.message == "Failed to create secret. Please, try again."
-    assert caught.value.reason == "The WebOps server at http://server.test could not be reached."
+    assert caught.value.reason == "The WebOps server at https://server.test could not be reached."
 
 
 @pytest.mark.asyncio
@@ -259,7 +259,7 @@ async def test_an_error_event_mid_stream_becomes_the_typed_error() -> None:
 
 
 def test_the_token_is_not_in_the_repr() -> None:
-    assert "fsd_" not in repr(HttpWebOps("http://server.test", "fsd_secret_token"))
+    assert "fsd_" not in repr(HttpWebOps("https://server.test", "fsd_secret_token"))
 
 
 @pytest.mark.asyncio

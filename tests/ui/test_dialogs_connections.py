@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from keyring_fakes import MemoryKeyring
+from PySide6.QtWidgets import QLineEdit
 from variables_support import install_english
 
 from faststore_desktop.backends import Backends
@@ -16,6 +17,7 @@ from faststore_desktop.settings import Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.session import Session
+from faststore_desktop.webops.addresses import InsecureAddressError
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
 from faststore_desktop.webops.models import StoreConfig
@@ -91,3 +93,51 @@ async def test_add_test_open_and_remove_a_server(
         dialog.deleteLater()
         await session.close()
         await asyncio.sleep(0.05)
+
+
+@pytest.mark.asyncio
+async def test_http_to_another_computer_is_refused_inline_and_what_was_typed_stays(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    install_english()
+    settings = Settings(tmp_path / "settings.ini")
+    backends = Backends(tmp_path / "local")
+    session = Session(StoreContext(), settings, backends.open, backends)
+    dialog = ConnectionsDialog(session, settings, None)
+    typed = ("Team server", "http://webops.example.com:8787", "fsd_typed_token")
+    try:
+        for edit, text in zip(edits(dialog), typed, strict=True):
+            edit.setText(text)
+
+        assert "use https://" in dialog.result_label.text()
+        assert dialog.result_label.property("kind") == "error"
+        assert not dialog.test_button.isEnabled() and not dialog.save_button.isEnabled()
+        await dialog.save()  # even if asked: nothing is kept, nothing is cleared
+        assert settings.servers() == [] and memory_keyring.items == {}
+        assert tuple(edit.text() for edit in edits(dialog)) == typed
+        assert "use https://" in dialog.result_label.text()
+
+        dialog.url_edit.setText("https://webops.example.com:8787")
+        assert dialog.result_label.text() == ""
+        assert dialog.test_button.isEnabled() and dialog.save_button.isEnabled()
+        dialog.url_edit.setText("http://127.0.0.1:8787")  # this computer: allowed
+        assert dialog.result_label.text() == "" and dialog.test_button.isEnabled()
+    finally:
+        dialog.deleteLater()
+        await session.close()
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.asyncio
+async def test_opening_a_saved_http_server_on_another_computer_says_why_it_is_refused(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    backends = Backends(tmp_path / "local")
+    await backends.save_token("http://webops.example.com", "fsd_saved_token")
+
+    with pytest.raises(InsecureAddressError, match="use https://"):
+        await backends.open_server("http://webops.example.com")
+
+
+def edits(dialog: ConnectionsDialog) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
+    return dialog.name_edit, dialog.url_edit, dialog.token_edit

@@ -23,6 +23,7 @@ from faststore_desktop.settings import ServerConnection, Settings
 from faststore_desktop.ui.icons import icon
 from faststore_desktop.ui.session import Session
 from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.webops.addresses import insecure_reason
 
 
 class ConnectionsDialog(QDialog):
@@ -53,6 +54,8 @@ class ConnectionsDialog(QDialog):
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        #: Why the typed URL is refused (plain http:// to another computer), shown inline.
+        self._url_problem = ""
         self._lay_out()
 
         self.list.currentRowChanged.connect(self._selection_changed)
@@ -109,9 +112,20 @@ class ConnectionsDialog(QDialog):
     def _input_changed(self) -> None:
         url = urlsplit(self._url())
         valid = url.scheme in ("http", "https") and bool(url.netloc)
-        ready = valid and bool(self.token_edit.text())
+        problem = insecure_reason(self._url()) if valid else ""
+        if problem:
+            self._show_result(problem, worked=False)
+        elif self._url_problem:
+            self._show_result("", worked=False)  # corrected: the warning goes
+        self._url_problem = problem
+        ready = valid and not problem and bool(self.token_edit.text())
         self.test_button.setEnabled(ready)
         self.save_button.setEnabled(ready and bool(self.name_edit.text().strip()))
+
+    def _show_result(self, text: str, *, worked: bool) -> None:
+        self.result_label.setText(text)
+        self.result_label.setProperty("kind", "success" if worked else "error")
+        self.result_label.style().polish(self.result_label)
 
     async def test(self) -> bool:
         self.result_label.setText(self.tr("Testing…"))
@@ -122,13 +136,14 @@ class ConnectionsDialog(QDialog):
             )
         finally:
             self._input_changed()
-        self.result_label.setText(explanation)
-        self.result_label.setProperty("kind", "success" if worked else "error")
-        self.result_label.style().polish(self.result_label)
+        self._show_result(explanation, worked=worked)
         return worked
 
     async def save(self) -> None:
         url, name = self._url(), self.name_edit.text().strip()
+        if problem := insecure_reason(url):  # what was typed stays, to be corrected
+            self._show_result(problem, worked=False)
+            return
         await self._session.access.save_token(url, self.token_edit.text())
         servers = [s for s in self._settings.servers() if s.url != url]
         self._settings.set_servers([*servers, ServerConnection(name, url)])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from faststore_desktop.webops.addresses import insecure_reason
 from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME
 from faststore_desktop.webops.http.client import error_of
 
@@ -18,6 +19,8 @@ CHECK_TIMEOUT = httpx.Timeout(5.0)
 class ConnectionProblem(enum.StrEnum):
     UNREACHABLE = "unreachable"
     TLS = "tls"
+    #: Plain http:// to another computer: refused before anything is sent.
+    INSECURE = "insecure"
     NOT_WEBOPS = "not-webops"
     BAD_TOKEN = "bad-token"
     NO_PERMISSION = "no-permission"
@@ -40,6 +43,8 @@ async def check_connection(
     base_url = base_url.rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         return _fail(ConnectionProblem.UNREACHABLE, "The address must start with https://.")
+    if reason := insecure_reason(base_url):
+        return _fail(ConnectionProblem.INSECURE, reason)
     owned = client is None
     http = client or httpx.AsyncClient(timeout=CHECK_TIMEOUT)
     try:

@@ -21,6 +21,7 @@ import httpx
 
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import Entry, EntryType
+from faststore_desktop.webops.addresses import require_secure
 from faststore_desktop.webops.errors import UnavailableError, WebOpsError
 from faststore_desktop.webops.http import problems
 from faststore_desktop.webops.http.bodies import (
@@ -109,6 +110,7 @@ class HttpWebOps:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        require_secure(base_url)  # before the token is kept anywhere
         self.base_url = base_url.rstrip("/")
         self._api = self.base_url + API_PREFIX
         self._headers = {"Authorization": f"Bearer {token}"}

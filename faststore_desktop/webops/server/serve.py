@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
+from faststore_desktop.webops.addresses import is_loopback
 from faststore_desktop.webops.errors import WebOpsError
 from faststore_desktop.webops.server.app import ServerState, create_app
 from faststore_desktop.webops.server.backend import LocalBackend
@@ -48,15 +48,6 @@ def check_address(options: ServeOptions) -> None:
             "the network in clear. Give --tls-cert and --tls-key, or --insecure if a proxy in "
             "front of this server terminates TLS."
         )
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def build_server(options: ServeOptions) -> WebOpsServer:
