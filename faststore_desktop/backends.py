@@ -64,6 +64,8 @@ class Backends:
             try:
                 return await LocalWebOps.open(self.data_dir, data_key, actor=getpass.getuser())
             except DataFolderInUseError as error:
+                if self.window is None:  # nowhere to ask: the session reports the error
+                    raise
                 retry = await confirm(
                     self.window,
                     _tr("FastStore Desktop"),
