@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,24 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         process.stop()
 
 
+@asynccontextmanager
+async def opened_dialog(
+    tmp_path: Path,
+) -> AsyncIterator[tuple[ConnectionsDialog, Session, Settings, StoreContext]]:
+    """The dialog over a session of the app's own backends, on temporary folders."""
+    settings = Settings(tmp_path / "settings.ini")
+    context = StoreContext()
+    backends = Backends(tmp_path / "local")
+    session = Session(context, settings, backends.open, backends)
+    dialog = ConnectionsDialog(session, settings, None)
+    try:
+        yield dialog, session, settings, context
+    finally:
+        dialog.deleteLater()
+        await session.close()
+        await asyncio.sleep(0.05)
+
+
 @pytest.mark.asyncio
 async def test_add_test_open_and_remove_a_server(
     tmp_path: Path, server: tuple[str, str], memory_keyring: MemoryKeyring
@@ -52,12 +71,7 @@ async def test_add_test_open_and_remove_a_server(
         store = await admin.create_store(StoreConfig(name="Team store"))
     finally:
         await admin.close()
-    settings = Settings(tmp_path / "settings.ini")
-    context = StoreContext()
-    backends = Backends(tmp_path / "local")
-    session = Session(context, settings, backends.open, backends)
-    dialog = ConnectionsDialog(session, settings, None)
-    try:
+    async with opened_dialog(tmp_path) as (dialog, session, settings, context):
         dialog.name_edit.setText("Team server")
         dialog.url_edit.setText(url + "/")
         dialog.token_edit.setText("not-the-token")
@@ -89,10 +103,6 @@ async def test_add_test_open_and_remove_a_server(
         await dialog.remove_selected()
         assert settings.servers() == []
         assert (TOKEN_SERVICE, url) not in memory_keyring.items
-    finally:
-        dialog.deleteLater()
-        await session.close()
-        await asyncio.sleep(0.05)
 
 
 @pytest.mark.asyncio
@@ -100,12 +110,8 @@ async def test_http_to_another_computer_is_refused_inline_and_what_was_typed_sta
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     install_english()
-    settings = Settings(tmp_path / "settings.ini")
-    backends = Backends(tmp_path / "local")
-    session = Session(StoreContext(), settings, backends.open, backends)
-    dialog = ConnectionsDialog(session, settings, None)
     typed = ("Team server", "http://webops.example.com:8787", "fsd_typed_token")
-    try:
+    async with opened_dialog(tmp_path) as (dialog, _session, settings, _context):
         for edit, text in zip(edits(dialog), typed, strict=True):
             edit.setText(text)
 
@@ -122,10 +128,6 @@ async def test_http_to_another_computer_is_refused_inline_and_what_was_typed_sta
         assert dialog.test_button.isEnabled() and dialog.save_button.isEnabled()
         dialog.url_edit.setText("http://127.0.0.1:8787")  # this computer: allowed
         assert dialog.result_label.text() == "" and dialog.test_button.isEnabled()
-    finally:
-        dialog.deleteLater()
-        await session.close()
-        await asyncio.sleep(0.05)
 
 
 @pytest.mark.asyncio

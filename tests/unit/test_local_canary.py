@@ -23,6 +23,7 @@ from faststore_desktop.webops.models import (
     BuildStep,
     Deployment,
     DeploymentStatus,
+    Store,
     StoreConfig,
 )
 
@@ -46,6 +47,26 @@ async def _finished(webops: LocalWebOps, store_id: str, deployment_id: str) -> D
     return deployment
 
 
+async def _store_building_with(tmp_path: Path, script: str) -> tuple[LocalWebOps, Store]:
+    """The embedded store in `tmp_path/data`, with a store whose build runs `script`."""
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "build.py").write_text(script)
+    webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="tester")
+    try:
+        store = await webops.create_store(
+            StoreConfig(
+                name="Canary",
+                folder=str(folder),
+                build_steps=(BuildStep("Build", ("@python", "build.py")),),
+            )
+        )
+    except BaseException:
+        await webops.close()
+        raise
+    return webops, store
+
+
 def _forms(value: str) -> list[bytes]:
     raw = value.encode()
     return [raw, base64.b64encode(raw), urllib.parse.quote(value).encode(), raw.hex().encode()]
@@ -65,19 +86,10 @@ def _files_holding(root: Path, needles: list[bytes]) -> list[str]:
 async def test_canary_secret_is_nowhere_but_in_the_build_environment(tmp_path: Path) -> None:
     canary = "canary-" + secrets.token_hex(12)
     text_canary = "textcanary-" + secrets.token_hex(12)
-    data_dir, folder = tmp_path / "data", tmp_path / "store"
-    folder.mkdir()
-    (folder / "build.py").write_text(BUILD)
-    webops = await LocalWebOps.open(data_dir, secrets.token_bytes(32), actor="tester")
+    data_dir = tmp_path / "data"
+    webops, store = await _store_building_with(tmp_path, BUILD)
     errors: list[str] = []
     try:
-        store = await webops.create_store(
-            StoreConfig(
-                name="Canary",
-                folder=str(folder),
-                build_steps=(BuildStep("Build", ("@python", "build.py")),),
-            )
-        )
         await webops.apply(
             store.id,
             ChangeSet(
@@ -149,18 +161,9 @@ async def test_a_build_printing_a_secret_encoded_leaves_no_form_of_it_in_the_log
     tmp_path: Path,
 ) -> None:
     canary = f'canary-{secrets.token_hex(8)}/"é+ &'
-    data_dir, folder = tmp_path / "data", tmp_path / "store"
-    folder.mkdir()
-    (folder / "build.py").write_text(ENCODED_BUILD)
-    webops = await LocalWebOps.open(data_dir, secrets.token_bytes(32), actor="tester")
+    data_dir = tmp_path / "data"
+    webops, store = await _store_building_with(tmp_path, ENCODED_BUILD)
     try:
-        store = await webops.create_store(
-            StoreConfig(
-                name="Canary",
-                folder=str(folder),
-                build_steps=(BuildStep("Build", ("@python", "build.py")),),
-            )
-        )
         await webops.create_entry(store.id, "CANARY", EntryType.SECRET, canary)
         deployment = await webops.create_deployment(store.id, "encoded canary")
         followed = [line.text async for line in webops.follow_log(store.id, deployment.id, "Build")]
