@@ -12,7 +12,6 @@ import sys
 import traceback
 from typing import Any
 
-import qasync
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -127,6 +126,9 @@ def run_gui() -> int:
     app.setWindowIcon(app_icon())
     install_translator(app)
     apply_style(app)
+    # Imported here, after the ui package has taken PySide6's import hook off (see pyside_imports).
+    import qasync
+
     # asyncio.Runner takes the loop factory on Python 3.11 too (asyncio.run only from 3.12).
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         return runner.run(_main(app))
