@@ -10,7 +10,7 @@ import asyncio
 import logging
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -24,7 +24,9 @@ from faststore_desktop.ui.icons import app_icon, style_sheet
 from faststore_desktop.ui.main_window import MainWindow
 from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.tasks import spawn
-from faststore_desktop.webops.protocol import WebOps
+
+if TYPE_CHECKING:
+    from faststore_desktop.webops.protocol import WebOps
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
@@ -19,7 +20,9 @@ from faststore_desktop import paths
 from faststore_desktop.ui.dialogs.run import run_dialog
 from faststore_desktop.ui.session import Connection
 from faststore_desktop.webops.errors import AuthenticationError
-from faststore_desktop.webops.protocol import WebOps
+
+if TYPE_CHECKING:
+    from faststore_desktop.webops.protocol import WebOps
 
 
 class Backends:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from faststore_desktop.webops.models import Store
-from faststore_desktop.webops.protocol import WebOps
+if TYPE_CHECKING:
+    from faststore_desktop.webops.models import Store
+    from faststore_desktop.webops.protocol import WebOps
 
 
 class StoreContext(QObject):

@@ -7,19 +7,20 @@ dashboard's message and the reason apart, for a details box; a conflict is left 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
-from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.core.validation import Finding
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.webops.errors import ConflictError, ValidationError, WebOpsError
-from faststore_desktop.webops.models import ApplyResult, Deployment
+
+if TYPE_CHECKING:
+    from faststore_desktop.core.changeset import ChangeSet
+    from faststore_desktop.webops.models import ApplyResult, Deployment
 
 T = TypeVar("T")
 
@@ -142,4 +143,6 @@ async def redeploy(context: StoreContext, reason: str) -> Deployment | None:
 
 
 def _new_key() -> str:
+    import uuid  # not before the first frame: it loads `platform`
+
     return uuid.uuid4().hex

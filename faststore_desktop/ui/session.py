@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,8 +16,10 @@ from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.retry import retry_transient
 from faststore_desktop.webops.errors import WebOpsError
-from faststore_desktop.webops.models import Store
-from faststore_desktop.webops.protocol import WebOps
+
+if TYPE_CHECKING:
+    from faststore_desktop.webops.models import Store
+    from faststore_desktop.webops.protocol import WebOps
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +36,7 @@ class Connection:
 
 
 #: Opens a backend for a connection; None when the user declined (e.g. closed a dialog).
-Opener = Callable[[Connection], Awaitable[WebOps | None]]
+Opener = Callable[[Connection], Awaitable["WebOps | None"]]
 
 
 class ServerAccess(Protocol):

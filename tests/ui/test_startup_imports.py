@@ -1,5 +1,6 @@
-"""The GUI runs without PySide6's `__feature__` import hook, which read the source of every module
-imported after PySide6 and kept it in memory."""
+"""What the GUI loads before its first frame: no dialog, backend or server code, and not
+PySide6's `__feature__` import hook, which read the source of every module imported after PySide6
+and kept it in memory."""
 
 from __future__ import annotations
 
@@ -20,6 +21,17 @@ print(json.dumps({
     "read": imported_after.__file__ in linecache.cache,
     "spinbox": QSpinBox.__name__,
 }))
+"""
+
+
+#: The app's modules and the view shown first (the Variables view the first time), as the window
+#: imports them before its first frame.
+FIRST_FRAME_PROBE = """
+import json, sys
+import faststore_desktop.app
+from faststore_desktop.ui.views import VIEWS
+VIEWS[0].load()
+print(json.dumps(sorted(sys.modules)))
 """
 
 
@@ -47,3 +59,15 @@ def test_without_the_hook_there_is_nothing_to_take_off() -> None:
 
     assert getattr(builtins.__import__, "__name__", "") != FEATURE_IMPORT
     assert drop_feature_import_hook() is False
+
+
+def test_the_first_frame_loads_no_dialog_backend_or_server_code() -> None:
+    loaded = run_probe(FIRST_FRAME_PROBE)
+    assert isinstance(loaded, list) and "faststore_desktop.ui.views.variables" in loaded
+    dialogs = [m for m in loaded if m.startswith("faststore_desktop.ui.dialogs.")]
+    assert dialogs == ["faststore_desktop.ui.dialogs.run"]  # the dialogs load when they open
+    heavy = ("keyring", "cryptography", "sqlite3", "httpx", "starlette", "uvicorn")
+    assert not [m for m in loaded if m.split(".")[0] in heavy]
+    # The protocol's data classes load after the first frame: the window needs only their names.
+    webops = [m for m in loaded if m.startswith("faststore_desktop.webops.")]
+    assert webops == ["faststore_desktop.webops.errors"]

@@ -1,8 +1,13 @@
-"""Variables and secrets: the add form, the table of current keys, the pending banner."""
+"""Variables and secrets: the add form, the table of current keys, the pending banner.
+
+This view is usually the one built before the window's first frame, so its dialogs (edit,
+conflict, delete, history, bulk edit) are imported when they first open, not with the view.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -22,11 +27,6 @@ from PySide6.QtWidgets import (
 
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
-from faststore_desktop.ui.dialogs.conflict import ConflictDialog, Resolution
-from faststore_desktop.ui.dialogs.delete_entry import confirm_delete
-from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
-from faststore_desktop.ui.dialogs.history import HistoryDialog
 from faststore_desktop.ui.dialogs.run import run_dialog, show_failure
 from faststore_desktop.ui.entry_actions import ActionFailed, EntryActions, redeploy
 from faststore_desktop.ui.models.entries import Column, EntriesFilter, EntriesModel
@@ -36,6 +36,9 @@ from faststore_desktop.ui.widgets.entry_form import EntryForm
 from faststore_desktop.ui.widgets.pending_banner import PendingBanner
 from faststore_desktop.ui.widgets.secure_clipboard import SecureClipboard
 from faststore_desktop.webops.errors import ConflictError, NotFoundError, WebOpsError
+
+if TYPE_CHECKING:
+    from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 
 #: A revealed text value hides again after this long.
 REVEAL_MS = 20_000
@@ -285,6 +288,8 @@ class VariablesView(QWidget):
     # -- update -------------------------------------------------------------------------------
 
     async def edit(self, entry: Entry) -> None:
+        from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
+
         dialog = EntryEditDialog(entry, (e.key for e in self.model.entries()), self)
         dialog.form.submitted.connect(lambda: spawn(self._update(dialog)))
         await run_dialog(dialog)
@@ -309,6 +314,8 @@ class VariablesView(QWidget):
 
     async def _resolve_conflict(self, mine: Entry, value: str | None, type: EntryType) -> None:
         """Show both versions; overwrite writes `value` (None: delete) over the stored one."""
+        from faststore_desktop.ui.dialogs.conflict import ConflictDialog, Resolution
+
         webops, store = self.context.require()
         try:
             theirs: Entry | None = await retry_transient(
@@ -340,6 +347,8 @@ class VariablesView(QWidget):
     # -- delete -------------------------------------------------------------------------------
 
     async def delete(self, entry: Entry) -> None:
+        from faststore_desktop.ui.dialogs.delete_entry import confirm_delete
+
         if not await confirm_delete(self, entry.key):
             return
         try:
@@ -352,6 +361,8 @@ class VariablesView(QWidget):
     # -- history ------------------------------------------------------------------------------
 
     async def history(self, entry: Entry) -> None:
+        from faststore_desktop.ui.dialogs.history import HistoryDialog
+
         dialog = HistoryDialog(self.context, self.entry_actions, entry, self)
         await run_dialog(dialog)
         dialog.deleteLater()
@@ -359,6 +370,8 @@ class VariablesView(QWidget):
     # -- bulk edit ----------------------------------------------------------------------------
 
     async def bulk_edit(self) -> None:
+        from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
+
         dialog = BulkEditDialog(self.context, self.entry_actions, self.model.entries(), self)
         await run_dialog(dialog)
         redeploy_after = dialog.redeploy_after

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -43,6 +42,8 @@ class LintList(QWidget):
         return self.tr("Line %d: %s") % (finding.line, finding.message)
 
     def _line(self, finding: Finding) -> QLabel:
+        import html  # with the first finding, not while the window is built
+
         error = finding.severity == Severity.ERROR
         kind = "error" if error else "warning"
         size = self.fontMetrics().height()

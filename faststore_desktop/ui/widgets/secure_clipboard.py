@@ -7,8 +7,6 @@ still holds the value. Only a digest of the value is kept in memory to compare.
 
 from __future__ import annotations
 
-import hashlib
-
 from PySide6.QtCore import QMimeData, QObject, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
@@ -57,4 +55,6 @@ class SecureClipboard(QObject):
 
 
 def _digest(text: str) -> bytes:
+    import hashlib  # on the first copy, not while the window is built
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
