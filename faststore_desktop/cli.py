@@ -65,6 +65,8 @@ def run_script(argv: list[str]) -> int:
 
 
 def run(argv: list[str]) -> int:
+    if not argv:  # the GUI, as a user starts it: no parser to build (it loads the server's CLI)
+        return _gui()
     if argv[:1] == [RUN_SCRIPT_COMMAND]:
         return run_script(argv[1:])
     args = build_parser().parse_args(argv)
@@ -74,6 +76,10 @@ def run(argv: list[str]) -> int:
         from faststore_desktop.smoke import run_smoke
 
         return run_smoke()
+    return _gui()
+
+
+def _gui() -> int:
     from faststore_desktop.app import run_gui
 
     return run_gui()
