@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from faststore_desktop.ui.icons import icon
@@ -58,6 +57,9 @@ class ToastArea(QWidget):
         self.raise_()
         self._reposition()
         # Screen readers announce an alert; a toast that is only painted would go unheard.
+        # (QAccessible is named only here: loading its ~10 enums is not for the first frame.)
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
         QAccessible.updateAccessibility(QAccessibleEvent(toast, QAccessible.Event.Alert))
         return toast
 
