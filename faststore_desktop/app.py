@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Settings
@@ -26,6 +26,8 @@ from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.tasks import spawn
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from faststore_desktop.webops.protocol import WebOps
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,8 @@ def install_exception_handler(loop: asyncio.AbstractEventLoop, parent: QWidget) 
 
 def show_unexpected(parent: QWidget, error: BaseException | None) -> QMessageBox:
     """A failure nobody expected: say so plainly, with the technical details folded away."""
+    from PySide6.QtWidgets import QMessageBox  # not before the first frame: see dialogs/run.py
+
     tr = QCoreApplication.translate
     box = QMessageBox(
         QMessageBox.Icon.Critical,

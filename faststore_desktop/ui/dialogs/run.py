@@ -7,8 +7,12 @@ window-modal with `open()` and the coroutine awaits its `finished` signal.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+# The window imports this module before its first frame; QDialog and QMessageBox (types of ~10
+# enums) are named only when a dialog opens.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QWidget
 
 
 async def run_dialog(dialog: QDialog) -> int:
@@ -28,6 +32,8 @@ async def confirm(
     parent: QWidget, title: str, text: str, *, details: str = "", accept: str = ""
 ) -> bool:
     """Ask a yes/no question; `accept` names the button that says yes."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.setInformativeText(details)
     yes = box.addButton(accept or box.tr("Continue"), QMessageBox.ButtonRole.AcceptRole)
@@ -41,6 +47,8 @@ async def confirm(
 
 async def show_failure(parent: QWidget, message: str, details: str) -> None:
     """A persistent failure: the dashboard's message, and the reason under Show Details."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Critical, parent.tr("FastStore Desktop"), message, parent=parent
     )
