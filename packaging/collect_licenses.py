@@ -66,6 +66,13 @@ PYTHON_PACKAGES = (
     ("idna", "idna", "BSD-3-Clause", "https://github.com/kjd/idna"),
     ("certifi", "certifi", "MPL-2.0", "https://github.com/certifi/python-certifi"),
     ("keyring", "keyring", "MIT", "https://github.com/jaraco/keyring"),
+    # keyring's and jaraco.context's back-ports for Python < 3.12, and what they need.
+    ("importlib_metadata", "importlib_metadata", "Apache-2.0",
+     "https://github.com/python/importlib_metadata"),
+    ("zipp", "zipp", "MIT", "https://github.com/jaraco/zipp"),
+    ("lazy-importer", "lazy-importer", "Apache-2.0", "https://pypi.org/project/lazy-importer/"),
+    ("backports.tarfile", "backports.tarfile", "MIT",
+     "https://github.com/jaraco/backports.tarfile"),
     ("jaraco.classes", "jaraco.classes", "MIT", "https://github.com/jaraco/jaraco.classes"),
     ("jaraco.context", "jaraco.context", "MIT", "https://github.com/jaraco/jaraco.context"),
     ("jaraco.functools", "jaraco.functools", "MIT", "https://github.com/jaraco/jaraco.functools"),

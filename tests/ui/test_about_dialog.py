@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import re
 from importlib import metadata
 from pathlib import Path
 
+from packaging.requirements import Requirement
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop import __version__
 from faststore_desktop.resources import resource_path
-from faststore_desktop.ui.dialogs.about import AboutDialog, bundled_components, licence_text
+from faststore_desktop.ui.dialogs.about import (
+    PYTHON_DISTRIBUTION,
+    AboutDialog,
+    bundled_components,
+    licence_text,
+)
 
 
 def test_the_version_shown_is_the_package_metadata_version(qtbot: QtBot) -> None:
@@ -46,20 +54,90 @@ def test_selecting_a_component_shows_its_own_licence(qtbot: QtBot) -> None:
     assert "github.com/jaraco/keyring" in dialog.source.text()
 
 
-def test_every_runtime_dependency_is_listed_with_a_readable_licence() -> None:
+# The Qt entry's licence and notice cover Shiboken6, PySide6's binding runtime.
+COVERED_BY_ANOTHER_ENTRY = {"shiboken6": "pyside6-essentials"}
+#: Environments of the three OSes the app is built for (the bundled interpreter's version).
+PLATFORM_MARKERS = {
+    "linux": {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"},
+    "win32": {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"},
+    "darwin": {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix"},
+}
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def runtime_closure(environment: dict[str, str] | None = None) -> set[str]:
+    """faststore-desktop's run-time requirements, recursively, as normalized names.
+
+    Extras are followed only where a requirement asks for them, so the project's own `dev` and
+    `package` extras are left out. Markers are evaluated in `environment` (the running one when
+    None). A requirement of a requirement that is not installed here cannot be walked further:
+    it is part of the closure but has no requirements of its own listed.
+    """
+    closure: set[str] = set()
+    pending: list[tuple[str, frozenset[str]]] = [("faststore-desktop", frozenset())]
+    while pending:
+        name, extras = pending.pop()
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for line in requires:
+            requirement = Requirement(line)
+            marker = requirement.marker
+            if marker is not None and not any(
+                marker.evaluate({**(environment or {}), "extra": extra}) for extra in ("", *extras)
+            ):
+                continue
+            key = _normalized(requirement.name)
+            if key not in closure:
+                closure.add(key)
+                pending.append((requirement.name, frozenset(requirement.extras)))
+    return closure
+
+
+def _listed_distributions() -> dict[str, str]:
+    """components.json's distributions (normalized) and their entries' names."""
+    records = json.loads((resource_path("licenses") / "components.json").read_text("utf-8"))
+    return {
+        _normalized(record["distribution"]): record["name"]
+        for record in records
+        if record.get("distribution") and record["distribution"] != PYTHON_DISTRIBUTION
+    }
+
+
+def test_every_bundled_distribution_has_a_licence_entry() -> None:
+    """What this OS's build bundles: the installed run-time closure of faststore-desktop."""
+    closure = runtime_closure()
+    assert {"keyring", "importlib-metadata", "zipp"} <= closure  # the walk is recursive
+    assert not {"pytest", "pyinstaller"} & closure  # and leaves the dev and package extras out
+    listed = _listed_distributions()
+    missing = sorted(
+        name
+        for name in closure
+        if name not in listed and COVERED_BY_ANOTHER_ENTRY.get(name) not in listed
+    )
+    assert not missing, (
+        f"bundled without a licence entry: {', '.join(missing)}; add them to PYTHON_PACKAGES "
+        "in packaging/collect_licenses.py and run it"
+    )
+
+
+def test_every_licence_entry_is_bundled_on_some_os() -> None:
+    """An entry for something no build bundles any more is a stale claim in the About box."""
+    closure = set().union(*(runtime_closure(env) for env in PLATFORM_MARKERS.values()))
+    assert {"secretstorage", "pywin32-ctypes"} <= closure  # per-OS keyring helpers are in
+    stale = sorted(name for dist, name in _listed_distributions().items() if dist not in closure)
+    assert not stale, f"listed in components.json but no build bundles them: {', '.join(stale)}"
+
+
+def test_every_listed_component_has_a_readable_licence() -> None:
     components = bundled_components()
-    listed = {c.name.split(" ")[0].lower() for c in components}
-    requirement_names = [
-        r.split(">")[0].split("=")[0].split("<")[0].split("!")[0].split(";")[0].strip().lower()
-        for r in metadata.requires("faststore-desktop") or []
-        if "extra ==" not in r
-    ]
-    for name in requirement_names:
-        expected = "qt" if name.startswith("pyside6") else name
-        assert expected in listed, f"{name} has no entry in resources/licenses/components.json"
     folder: Path = resource_path("licenses")
     for component in components:
+        assert component.files, f"{component.name}: no licence file"
         for file in component.files:
             assert (folder / file).is_file(), f"{component.name}: {file} is missing"
-        if component.files:
-            assert len(licence_text(component)) > 200
+        assert len(licence_text(component)) > 200
