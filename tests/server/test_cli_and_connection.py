@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -23,6 +24,7 @@ from cryptography.x509.oid import NameOID
 from serverkit import Served
 
 from faststore_desktop.webops.http import ConnectionProblem, check_connection
+from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME
 from faststore_desktop.webops.local.ownership import DataFolderInUseError
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.server.datakey import KEY_ENV
@@ -151,11 +153,48 @@ def test_tokens_are_created_shown_once_listed_without_secrets_and_revoked(tmp_pa
 
 # -- the connection test -------------------------------------------------------------------------
 @pytest.mark.asyncio
-async def test_a_good_token_connects_and_says_who_it_is(served: Served) -> None:
-    report = await check_connection(served.base_url, served.tokens["viewer"])
+@pytest.mark.parametrize("role", ["editor", "admin"])
+async def test_a_token_that_may_edit_connects_and_says_who_it_is(served: Served, role: str) -> None:
+    report = await check_connection(served.base_url, served.tokens[role])
 
     assert report.ok, report.message
+    assert report.problem is None
+    assert (report.user, report.role) == (role, role)
+    assert report.message.startswith("Connected to WebOps ")
+    assert report.message.endswith(f" as {role} ({role}).")
+
+
+@pytest.mark.asyncio
+async def test_a_viewer_token_connects_but_is_told_it_can_only_view(served: Served) -> None:
+    report = await check_connection(served.base_url, served.tokens["viewer"])
+
+    assert report.ok, report.message  # it connects: reading is allowed
+    assert report.problem is ConnectionProblem.NO_PERMISSION
     assert (report.user, report.role) == ("viewer", "viewer")
+    assert "as viewer (viewer)" in report.message
+    assert (
+        "this token can only view; ask an admin for an editor token to change variables."
+        in report.message
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_role_the_app_does_not_know_is_named_without_promising_edits() -> None:
+    """A newer server may answer a role this version has never heard of."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/healthz":
+            return httpx.Response(200, json={"service": SERVICE_NAME, "version": "9.0"})
+        if request.url.path == API_PREFIX + "/whoami":
+            return httpx.Response(200, json={"name": "ops", "role": "auditor"})
+        return httpx.Response(200, json=[])
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        report = await check_connection("http://127.0.0.1:8787", "fsd_t", client=client)
+
+    assert report.ok and report.problem is None and report.role == "auditor"
+    assert "as ops (auditor)" in report.message
+    assert "does not know the role 'auditor'" in report.message
 
 
 @pytest.mark.asyncio

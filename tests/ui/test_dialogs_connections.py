@@ -106,6 +106,31 @@ async def test_add_test_open_and_remove_a_server(
 
 
 @pytest.mark.asyncio
+async def test_a_viewer_token_connects_and_the_dialog_says_it_can_only_view(
+    tmp_path: Path, server: tuple[str, str], memory_keyring: MemoryKeyring
+) -> None:
+    install_english()
+    url, _admin_token = server
+    tokens = TokenStore.in_dir(tmp_path / "server")  # the running server reads it per request
+    try:
+        viewer_token = tokens.create("vera", Role.VIEWER)
+    finally:
+        tokens.close()
+    async with opened_dialog(tmp_path) as (dialog, _session, _settings, _context):
+        for edit, text in zip(edits(dialog), ("Team server", url, viewer_token), strict=True):
+            edit.setText(text)
+
+        assert await dialog.test()  # it connects: viewing works
+        shown = dialog.result_label.text()
+        assert "as vera (viewer)" in shown
+        assert (
+            "this token can only view; ask an admin for an editor token to change variables"
+            in shown
+        )
+        assert viewer_token not in shown
+
+
+@pytest.mark.asyncio
 async def test_http_to_another_computer_is_refused_inline_and_what_was_typed_stays(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:

@@ -14,6 +14,11 @@ from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME
 from faststore_desktop.webops.http.client import error_of
 
 CHECK_TIMEOUT = httpx.Timeout(5.0)
+#: The roles `GET /whoami` answers (the server's `tokens.Role` labels), each including the ones
+#: before it: a viewer reads; an editor also changes entries and deploys; an admin also
+#: creates and configures stores.
+VIEW_ONLY_ROLE = "viewer"
+EDIT_ROLES = frozenset({"editor", "admin"})
 
 
 class ConnectionProblem(enum.StrEnum):
@@ -28,6 +33,9 @@ class ConnectionProblem(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ConnectionReport:
+    """`ok` when the app can connect with the token. `problem` says why not or, for a token that
+    connects but may not change anything (a viewer), NO_PERMISSION next to `ok`."""
+
     ok: bool
     message: str
     problem: ConnectionProblem | None = None
@@ -99,13 +107,22 @@ async def _check(http: httpx.AsyncClient, base_url: str, token: str) -> Connecti
         return _fail(ConnectionProblem.NOT_WEBOPS, error_of(failed).message)
     me = who.json()
     user, role = str(me.get("name", "")), str(me.get("role", ""))
-    return ConnectionReport(
-        True,
-        f"Connected to WebOps {version} as {user} ({role}).",
-        user=user,
-        role=role,
-        server_version=version,
-    )
+    connected = f"Connected to WebOps {version} as {user} ({role})"
+    problem: ConnectionProblem | None = None
+    if role == VIEW_ONLY_ROLE:
+        message = (
+            f"{connected} — this token can only view; ask an admin for an editor token to "
+            "change variables."
+        )
+        problem = ConnectionProblem.NO_PERMISSION
+    elif role in EDIT_ROLES:
+        message = f"{connected}."
+    else:  # a server newer than the app: say so rather than promise what the role may do
+        message = (
+            f"{connected} — this version of the app does not know the role {role!r}; changes "
+            "the server does not allow will be refused."
+        )
+    return ConnectionReport(True, message, problem, user=user, role=role, server_version=version)
 
 
 def _transport_failure(error: httpx.TransportError, base_url: str) -> ConnectionReport:
