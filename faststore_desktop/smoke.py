@@ -30,7 +30,7 @@ from faststore_desktop.app import App
 from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Settings
 from faststore_desktop.webops import keychain
-from faststore_desktop.webops.local.crypto import derive_passphrase_key
+from faststore_desktop.webops.local.datakey import passphrase_data_key
 from faststore_desktop.webops.models import Deployment, DeploymentStatus
 from faststore_desktop.webops.protocol import WebOps
 
@@ -180,7 +180,7 @@ class SmokeBackends(Backends):
                 f"NONE USABLE ({error.message}) - "
                 "continuing with a temporary passphrase-derived key"
             )
-            return derive_passphrase_key(self.data_dir, secrets.token_urlsafe(24))
+            return passphrase_data_key(self.data_dir, secrets.token_urlsafe(24))
         secure = "a system store" if keychain.is_secure_backend() else "NOT a system store"
         self.keyring_report = f"{keychain.backend_name()} ({secure}): round trip ok"
         return key

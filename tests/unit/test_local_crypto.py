@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import stat
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,8 @@ from faststore_desktop.webops.local.crypto import (
     DataKeyMismatchError,
     ValueCipher,
     WrongPassphraseError,
-    derive_passphrase_key,
+    create_passphrase_key,
+    open_passphrase_key,
     passphrase_file,
 )
 
@@ -73,20 +76,32 @@ def test_fingerprints_compare_values_and_depend_on_the_key() -> None:
 
 
 def test_passphrase_key_is_stable_and_a_wrong_one_is_named(tmp_path: Path) -> None:
-    key = derive_passphrase_key(tmp_path, "correct horse battery staple")
+    key = create_passphrase_key(tmp_path, "correct horse battery staple")
     assert len(key) == 32
-    assert derive_passphrase_key(tmp_path, "correct horse battery staple") == key
+    saved = passphrase_file(tmp_path).read_bytes()
+    assert open_passphrase_key(tmp_path, "correct horse battery staple") == key
     with pytest.raises(WrongPassphraseError) as caught:
-        derive_passphrase_key(tmp_path, "wrong horse")
-    assert caught.value.message == "The passphrase is wrong."
-    stored = json.loads(passphrase_file(tmp_path).read_text())
+        open_passphrase_key(tmp_path, "wrong horse")
+    assert caught.value.message == "That passphrase does not open the data in this folder."
+    assert passphrase_file(tmp_path).read_bytes() == saved  # opening never rewrites the file
+    stored = json.loads(saved)
     assert stored["kdf"] == "scrypt"
-    assert key.hex() not in passphrase_file(tmp_path).read_text()
+    assert key.hex() not in saved.decode()
+    assert "correct horse" not in saved.decode()
+
+
+def test_the_passphrase_file_is_written_whole_and_for_its_owner_only(tmp_path: Path) -> None:
+    create_passphrase_key(tmp_path / "new", "correct horse battery staple")
+
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["passphrase.json"]  # no temp left
+    if os.name == "posix":
+        assert stat.S_IMODE(passphrase_file(tmp_path / "new").stat().st_mode) == 0o600
 
 
 def test_empty_passphrase_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WrongPassphraseError):
-        derive_passphrase_key(tmp_path, "")
+        create_passphrase_key(tmp_path, "")
+    assert not passphrase_file(tmp_path).exists()
 
 
 @pytest.mark.parametrize(
@@ -94,11 +109,11 @@ def test_empty_passphrase_is_refused(tmp_path: Path) -> None:
     ["", "{not json", '{"salt": "zz", "n": 2, "r": 8, "p": 1, "verifier": ""}', '{"salt": "00"}'],
 )
 def test_a_damaged_passphrase_file_is_named_not_a_crash(tmp_path: Path, damage: str) -> None:
-    derive_passphrase_key(tmp_path, "correct horse battery staple")
+    create_passphrase_key(tmp_path, "correct horse battery staple")
     passphrase_file(tmp_path).write_text(damage)
 
     with pytest.raises(DamagedPassphraseFileError) as caught:
-        derive_passphrase_key(tmp_path, "correct horse battery staple")
+        open_passphrase_key(tmp_path, "correct horse battery staple")
 
     assert "passphrase.json is damaged" in caught.value.message
     assert "correct horse" not in caught.value.message

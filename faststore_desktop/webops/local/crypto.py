@@ -8,11 +8,13 @@ The data key is never used directly: HKDF derives one subkey for values and one 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -111,21 +113,28 @@ class ValueCipher:
             ) from None
 
 
-def derive_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
-    """The data key of a passphrase-protected folder; the first call sets the passphrase.
+def open_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
+    """The data key `passphrase` gives with the salt of `data_dir`'s `passphrase.json`.
 
-    `passphrase.json` keeps the scrypt salt and parameters and a verifier (an HMAC made with the
-    derived key), so a wrong passphrase is reported as such rather than as unreadable data.
+    Writes nothing. The file's verifier (an HMAC made with the derived key) tells a wrong
+    passphrase (`WrongPassphraseError`) from unreadable data; the file must exist.
     """
-    if not passphrase:
-        raise WrongPassphraseError("The passphrase cannot be empty.")
-    path = passphrase_file(data_dir)
-    if path.exists():
-        params = _read_passphrase_file(path)
-        key = _scrypt(passphrase, params["salt"], params["n"], params["r"], params["p"])
-        if not hmac.compare_digest(_passphrase_verifier(key), params["verifier"]):
-            raise WrongPassphraseError("The passphrase is wrong.")
-        return key
+    _require(passphrase)
+    params = _read_passphrase_file(passphrase_file(data_dir))
+    key = _scrypt(passphrase, params["salt"], params["n"], params["r"], params["p"])
+    if not hmac.compare_digest(_passphrase_verifier(key), params["verifier"]):
+        raise WrongPassphraseError("That passphrase does not open the data in this folder.")
+    return key
+
+
+def create_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
+    """Set `passphrase` for `data_dir`: a fresh salt, the derived key, `passphrase.json` saved.
+
+    Only for a folder that holds no data yet (`datakey.resolve_data_key` checks): a fresh salt
+    gives a key that nothing already saved was sealed with. The file is written whole or not at
+    all (a temporary file renamed over it), readable by its owner only where the OS allows.
+    """
+    _require(passphrase)
     salt = secrets.token_bytes(16)
     key = _scrypt(passphrase, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
     params = {
@@ -136,10 +145,7 @@ def derive_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
         "p": _SCRYPT_P,
         "verifier": _passphrase_verifier(key),
     }
-    data_dir.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(params, indent=2), encoding="utf-8")
-    partial.replace(path)
+    _write_atomically(passphrase_file(data_dir), json.dumps(params, indent=2).encode("utf-8"))
     return key
 
 
@@ -163,6 +169,28 @@ def _read_passphrase_file(path: Path) -> dict[str, Any]:
             f"{path} is damaged ({type(error).__name__}), so the passphrase cannot be checked. "
             "Restore it from a backup of this folder."
         ) from None
+
+
+def _require(passphrase: str) -> None:
+    if not passphrase:
+        raise WrongPassphraseError("The passphrase cannot be empty.")
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """`path` holds `content` or what it held before, never a part: a temporary file (mode 0600
+    on POSIX, as `mkstemp` makes it) is flushed to disk and then renamed over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
 
 
 def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:

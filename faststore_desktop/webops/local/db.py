@@ -20,6 +20,9 @@ from faststore_desktop.webops.local.schema import MIGRATIONS
 
 _T = TypeVar("_T")
 
+#: The database's file name in a data folder.
+DATABASE_NAME = "webops.sqlite3"
+
 
 class IncompatibleDatabaseError(WebOpsError):
     code = "incompatible-database"
@@ -56,6 +59,31 @@ class Database:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, self._connection.close)
         self._executor.shutdown(wait=True)
+
+
+def read_key_check(path: Path) -> bytes | None:
+    """The sealed key check of the database at `path`; None while it holds no data yet.
+
+    No data: no file, or a file never opened with a data key (the key check is the first thing
+    `LocalWebOps.open` writes, before any store or entry). Blocking. It only reads: no file is
+    created (`mode=rw` opens an existing file only) and nothing is migrated. Not `mode=ro`: in
+    WAL mode a read-only connection leaves `-wal` and `-shm` files behind, which the last
+    read-write connection to close removes.
+    """
+    if not path.is_file():
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    connection = sqlite3.connect(uri, uri=True, timeout=5.0, check_same_thread=False)
+    try:
+        has_meta = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if has_meta is None:
+            return None
+        row = connection.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+    finally:
+        connection.close()
+    return None if row is None else bytes(row[0])
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -15,7 +15,7 @@ from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.webops.local import idempotency
 from faststore_desktop.webops.local.crypto import ValueCipher
 from faststore_desktop.webops.local.datakey import resolve_data_key
-from faststore_desktop.webops.local.db import Database
+from faststore_desktop.webops.local.db import DATABASE_NAME, Database
 from faststore_desktop.webops.local.deployments import REAL_TOOLS, BuildTools, DeploymentEngine
 from faststore_desktop.webops.local.entries import EntryRepository
 from faststore_desktop.webops.local.journal import audit_page, events_after
@@ -44,7 +44,6 @@ from faststore_desktop.webops.models import (
 
 __all__ = ["DATABASE_NAME", "LocalWebOps", "resolve_data_key"]
 
-DATABASE_NAME = "webops.sqlite3"
 LOGS_FOLDER = "deploy-logs"
 #: How often a watcher looks for events written by another process (the folder lock keeps a
 #: second owner out, but not an older app without it); events of this process wake it at once.
