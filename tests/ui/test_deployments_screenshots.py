@@ -15,7 +15,7 @@ import pytest
 from async_support import wait_until
 from deploys_support import Embedded, finish, host
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 from screenshot_support import OUT, save
 from test_app_start import running
@@ -133,6 +133,12 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
         what="the failed build's log",
     )
     save(window, "deploys-failed")
+    view.focus_find()  # Ctrl+F with a deployment selected: the log's find bar
+    find_field = view.details.log_view.findChild(QLineEdit, "findInLog")
+    assert find_field is not None
+    find_field.setText("is not set")
+    assert view.details.log_view.find_text("is not set")
+    save(window, "deploys-find-in-log")
 
     view.table.selectRow(3)  # the one that added NEXT_PUBLIC_BANNER
     await wait_until(lambda: view.details.snapshot_model.new_count == 1, what="its keys")
@@ -146,7 +152,13 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
     await wait_until(lambda: activity.model.rowCount() >= 10, what="the activity")
     save(activity_window, "activity")
     await webops.cancel_deployment(store_id, running.id)
-    for name in ("deploys-running", "deploys-failed", "deploys-keys", "activity"):
+    for name in (
+        "deploys-running",
+        "deploys-failed",
+        "deploys-find-in-log",
+        "deploys-keys",
+        "activity",
+    ):
         assert (OUT / f"{name}.png").stat().st_size > 10_000
     await finish(embedded)
 

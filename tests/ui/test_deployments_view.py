@@ -12,8 +12,9 @@ import pytest
 from async_support import wait_until
 from deploys_support import Embedded, finish, host, unnamed_controls
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QToolButton
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.core.entries import EntryType
@@ -422,4 +423,57 @@ async def test_copy_the_deploy_id_and_commit_and_every_control_has_a_name(
 
     unnamed = unnamed_controls(view)
     assert not unnamed, f"controls without an accessible name: {unnamed}"
+    await finish(embedded)
+
+
+@pytest.mark.asyncio
+async def test_ctrl_f_finds_in_the_selected_deployments_log_wherever_the_focus_is(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view, details, window = screen.view, screen.view.details, screen.window
+    # The app window's Find, as main_window builds it: Ctrl+F for the window, sent to the view.
+    window_find = QAction("Find", window)
+    window_find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+    window_find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    window_find.triggered.connect(view.focus_find)
+    window.addAction(window_find)
+    window.activateWindow()
+    await wait_until(lambda: QApplication.activeWindow() is window, what="an active window")
+    field = details.log_view.findChild(QLineEdit, "findInLog")
+    assert field is not None
+
+    # Nothing selected: Find is the deployment search.
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus() and not field.isVisible()
+
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    await wait_until(lambda: "FastStore sample store" in details.log_view.text(), what="log")
+    keys_tab = details._tabs.indexOf(details._snapshot)
+    details._tabs.setCurrentIndex(keys_tab)  # the user looks at the keys, focus in the table
+    view.table.setFocus()
+
+    QTest.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+
+    assert details._tabs.currentWidget() is details.log_view
+    assert field.isVisible() and field.hasFocus()
+    QTest.keyClicks(field, "sample store")
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert details.log_view.editor.textCursor().selectedText().lower() == "sample store"
+
+    # Pressed again in the log's find bar: the deployment search.
+    QTest.keyClick(field, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus()
+    # From the search (or any other control of the view), back to the log.
+    QTest.keyClick(view.search, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert field.hasFocus()
+
+    # The Find button of the log does the same with the mouse.
+    QTest.keyClick(field, Qt.Key.Key_Escape)
+    assert not field.isVisible()
+    button = details.log_view.findChild(QToolButton, "openFindInLog")
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert field.isVisible() and field.hasFocus()
     await finish(embedded)

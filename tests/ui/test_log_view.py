@@ -214,3 +214,29 @@ def test_find_marks_matches_where_the_user_looks_in_a_long_log(qtbot: QtBot) -> 
     view.editor.verticalScrollBar().setValue(0)  # scrolling marks what comes into view
     first_lines = {selection.cursor.blockNumber() for selection in view.editor.extraSelections()}
     assert 0 in first_lines and 10 in first_lines
+
+
+def test_the_find_button_opens_the_find_bar_and_names_its_shortcut(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.append_lines(["compiling", "warning: unused import", "done"])
+    view.flush()
+    button = view.findChild(QToolButton, "openFindInLog")
+    assert button is not None and button.isVisible()
+    assert button.text() == "Find" and button.accessibleName() == "Open find in log"
+    shortcut = QKeySequence(QKeySequence.StandardKey.Find).toString(
+        QKeySequence.SequenceFormat.NativeText
+    )
+    assert shortcut and shortcut in button.toolTip()
+    field = view.findChild(QLineEdit, "findInLog")
+    assert field is not None and not field.isVisible()
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert field.isVisible() and field.hasFocus() and view.find_has_focus
+    qtbot.keyClicks(field, "unused")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert view.editor.textCursor().selectedText() == "unused"
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert not field.isVisible() and not view.find_has_focus

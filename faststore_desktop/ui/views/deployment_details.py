@@ -247,6 +247,15 @@ class DeploymentDetails(QWidget):
         self._step_chosen_by_user = True
         self._select_step(name)
 
+    def find_in_log(self) -> bool:
+        """Open the find bar of the log shown (the Log tab comes to the front); False when no
+        deployment is shown."""
+        if self._deployment is None:
+            return False
+        self._tabs.setCurrentWidget(self.log_view)
+        self.log_view.open_find()
+        return True
+
     def tick(self) -> None:
         self._steps_model.tick()
         if self._deployment is not None and self._deployment.status is DeploymentStatus.IN_PROGRESS:

@@ -232,8 +232,12 @@ class DeploymentsView(QWidget):
             self._tasks.spawn(self._load(self.query(offset=self.model.rowCount()), replace=False))
 
     def focus_find(self) -> None:
-        """The window's Find: the deployment search (Ctrl+F inside a log finds in the log)."""
-        self.search.setFocus()
+        """The window's Find (Ctrl+F) while this view is shown: with a deployment selected it
+        finds in that deployment's log; pressed again in the log's find bar, or with nothing
+        selected, it goes to the deployment search."""
+        if not self.details.log_view.find_has_focus and self.details.find_in_log():
+            return
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def redeploy(self) -> None:

@@ -49,7 +49,7 @@ STDOUT, STDERR, SYSTEM = "stdout", "stderr", "system"
 
 
 class LogView(QWidget):
-    """Log text with live following, find (Ctrl+F) and copy."""
+    """Log text with live following, find (the Find button or Ctrl+F) and copy."""
 
     #: Emitted when following the end starts or stops (the user scrolled away or back).
     followingChanged = Signal(bool)
@@ -85,25 +85,9 @@ class LogView(QWidget):
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self._flush_chunk)
 
-        self._follow_button = self._tool_button(
-            "followLog",
-            self.tr("Follow log ↓"),
-            self.tr("Scroll to the end and keep following new lines"),
+        self._follow_button, self._find_button, self._wrap_button, self._copy_button = (
+            self._build_tool_buttons()
         )
-        self._follow_button.clicked.connect(self.scroll_to_end)
-        self._follow_button.hide()
-        self._copy_button = self._tool_button(
-            "copyLog", self.tr("Copy"), self.tr("Copy the selection, or the whole log if none")
-        )
-        self._copy_button.clicked.connect(self.copy)
-        # Off by default: wrapping makes Qt lay out every line again when the width changes.
-        self._wrap_button = self._tool_button(
-            "wrapLog",
-            self.tr("Wrap lines"),
-            self.tr("Wrap long lines instead of scrolling sideways"),
-        )
-        self._wrap_button.setCheckable(True)
-        self._wrap_button.toggled.connect(self._apply_wrapping)
 
         self._find_bar = _FindBar(self)
         self._find_bar.hide()
@@ -118,7 +102,9 @@ class LogView(QWidget):
         tools.setContentsMargins(0, 0, 0, 0)
         tools.addWidget(self._find_bar, 1)
         tools.addStretch(0)
+        tools.addSpacing(12)  # the find bar's close button is not one of the log's tools
         tools.addWidget(self._follow_button)
+        tools.addWidget(self._find_button)
         tools.addWidget(self._wrap_button)
         tools.addWidget(self._copy_button)
         layout = QVBoxLayout(self)
@@ -194,6 +180,11 @@ class LogView(QWidget):
         self._find_bar.show()
         self._find_bar.focus()
 
+    @property
+    def find_has_focus(self) -> bool:
+        """True while the user types in the find bar."""
+        return self._find_bar.isVisible() and self._find_bar.has_focus()
+
     def find_text(self, text: str, backwards: bool = False) -> bool:
         """Select the next (or previous) match, wrapping around; False when there is none."""
         if not text:
@@ -257,6 +248,39 @@ class LogView(QWidget):
                 found = block.text().lower().find(needle, found + len(needle))
             block = block.next()
         self._editor.setExtraSelections(selections)
+
+    def _build_tool_buttons(self) -> tuple[QToolButton, QToolButton, QToolButton, QToolButton]:
+        """Follow log, Find, Wrap lines and Copy, in the order they are laid out."""
+        follow = self._tool_button(
+            "followLog",
+            self.tr("Follow log ↓"),
+            self.tr("Scroll to the end and keep following new lines"),
+        )
+        follow.clicked.connect(self.scroll_to_end)
+        follow.hide()
+        copy = self._tool_button(
+            "copyLog", self.tr("Copy"), self.tr("Copy the selection, or the whole log if none")
+        )
+        copy.clicked.connect(self.copy)
+        find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        find = self._tool_button(
+            "openFindInLog",
+            self.tr("Find"),
+            self.tr("Find in the log ({shortcut})").format(shortcut=find_keys),
+        )
+        find.setAccessibleName(self.tr("Open find in log"))
+        find.clicked.connect(self.open_find)
+        # Off by default: wrapping makes Qt lay out every line again when the width changes.
+        wrap = self._tool_button(
+            "wrapLog",
+            self.tr("Wrap lines"),
+            self.tr("Wrap long lines instead of scrolling sideways"),
+        )
+        wrap.setCheckable(True)
+        wrap.toggled.connect(self._apply_wrapping)
+        return follow, find, wrap, copy
 
     def _tool_button(self, name: str, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -409,8 +433,11 @@ class _FindBar(QWidget):
         layout.addWidget(close)
 
     def focus(self) -> None:
-        self._field.setFocus()
+        self._field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._field.selectAll()
+
+    def has_focus(self) -> bool:
+        return self._field.hasFocus()
 
     def dismiss(self) -> None:
         self.hide()
