@@ -128,11 +128,9 @@ async def test_redeploy_until_success_shows_steps_log_and_the_keys_it_was_built_
 
 
 @pytest.mark.asyncio
-async def test_a_failing_build_shows_why_and_its_log_then_a_rerun_after_the_fix(
-    qtbot: QtBot, embedded: Embedded
-) -> None:
+async def test_a_failing_build_shows_why_and_its_log(qtbot: QtBot, embedded: Embedded) -> None:
     screen = open_view(qtbot, embedded)
-    view, details = screen.view, screen.view.details
+    details = screen.view.details
     webops, store_id = embedded.webops, embedded.store.id
     key = await webops.get_entry(store_id, "FS_DISCOVERY_APP_KEY")
     await webops.delete_entry(store_id, key.key, expected_version=key.version)
@@ -150,20 +148,84 @@ async def test_a_failing_build_shows_why_and_its_log_then_a_rerun_after_the_fix(
     assert details.follower.target is not None and details.follower.target[2] == "Build"
     rerun = details.findChild(type(details._rerun), "rerunDeployment")
     assert rerun.isEnabled() and not details._cancel.isEnabled()
+    await finish(embedded)
 
-    failed_id = details.deployment.id
-    await webops.create_entry(store_id, "FS_DISCOVERY_APP_KEY", EntryType.SECRET, "appkey-123456")
-    qtbot.mouseClick(rerun, Qt.MouseButton.LeftButton)
-    await wait_until(lambda: view.model.rowCount() == 2, what="the rerun")
+
+#: Fails the first time (the registry "times out"), succeeds when built again: what a rerun is for.
+FLAKY_BUILD = """\
+import os, pathlib, sys
+print("app key:", os.environ.get("FS_DISCOVERY_APP_KEY", "none"), flush=True)
+print("banner:", os.environ.get("NEXT_PUBLIC_BANNER", "none"), flush=True)
+marker = pathlib.Path(".registry-reached")
+if not marker.exists():
+    marker.write_text("once", encoding="utf-8")
+    print("npm ERR! network timeout at: https://registry.npmjs.org/", file=sys.stderr, flush=True)
+    sys.exit(1)
+print("build finished", flush=True)
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_rerun_builds_the_earlier_snapshot_and_commit_again_and_succeeds(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    webops, store_id = embedded.webops, embedded.store.id
+    await webops.update_entry(store_id, "FS_DISCOVERY_APP_KEY", "appkey-first", expected_version=1)
+    await configure_build(embedded, "flaky_build.py", FLAKY_BUILD)
+    screen = open_view(qtbot, embedded)
+    view, details = screen.view, screen.view.details
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.FAILED, 1)
+    failed = await webops.get_deployment(store_id, view.model.deployment(0).id)
+    assert failed.reason == "Redeploy requested from Deploys"
+    # Someone else changes the variables after the failure: a rerun must not pick that up.
+    bruno = webops.with_actor("bruno")
+    await bruno.update_entry(store_id, "FS_DISCOVERY_APP_KEY", "appkey-second", expected_version=2)
+    await bruno.create_entry(store_id, "NEXT_PUBLIC_BANNER", EntryType.TEXT, "Black Friday")
+    await wait_until(
+        lambda: details.deployment is not None and details.deployment.id == failed.id,
+        what="the failed deployment, selected",
+    )
+
+    qtbot.mouseClick(details._rerun, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: view.model.rowCount() == 2, what="the rerun, listed")
     await wait_until(
         lambda: (
             details.deployment is not None
-            and details.deployment.rerun_of == failed_id
+            and details.deployment.id != failed.id
             and details.deployment.status.finished
         ),
-        what="the rerun to finish and be selected",
+        30,
+        "the rerun to finish, selected",
     )
-    assert view.model.deployment(1).id == failed_id
+    assert ("Deployment created successfully", "success") in screen.toasts
+    rerun = await webops.get_deployment(store_id, details.deployment.id)
+    assert rerun.status is DeploymentStatus.SUCCESS
+    assert [step.status for step in rerun.steps] == [DeploymentStatus.SUCCESS]
+    assert rerun.rerun_of == failed.id
+    assert rerun.reason == f"Rerun of {failed.id}"
+    assert rerun.author == "ana"
+    assert (rerun.source.commit, rerun.source.branch) == (
+        failed.source.commit,
+        failed.source.branch,
+    )
+    assert rerun.source.commit  # the sample store is a git repository: a real commit
+    assert rerun.environment is failed.environment
+    built = [(e.key, e.version, e.type) for e in rerun.snapshot]
+    assert built == [(e.key, e.version, e.type) for e in failed.snapshot]
+    assert ("FS_DISCOVERY_APP_KEY", 2, EntryType.SECRET) in built  # not bruno's version 3
+    assert "NEXT_PUBLIC_BANNER" not in {key for key, _, _ in built}
+
+    # What the user sees: the rerun on top, its summary naming the earlier one, a clean log.
+    assert view.model.deployment(0).id == rerun.id
+    assert view.model.deployment(1).id == failed.id
+    assert status_of(view, 0) is DeploymentStatus.SUCCESS
+    assert status_of(view, 1) is DeploymentStatus.FAILED
+    summary = details.findChild(type(details._summary), "deploymentSummary").text()
+    assert f"rerun of {failed.id}" in summary and f"reason: Rerun of {failed.id}" in summary
+    await wait_until(lambda: "build finished" in details.log_view.text(), what="the rerun's log")
+    log = details.log_view.text()
+    assert "banner: none" in log and "network timeout" not in log
+    assert "appkey-first" not in log  # the secret is masked in the log
     await finish(embedded)
 
 
