@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from variables_support import Harness, variables_view, visible_dialog
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 from faststore_desktop.ui.models.entries import MASK, Column
+from faststore_desktop.ui.views import variables
 
 
 @pytest_asyncio.fixture
@@ -173,3 +175,36 @@ async def test_update_needs_a_change(ui: Harness) -> None:
     dialog.form.relint()
     assert dialog.form.submit_button.isEnabled()
     dialog.deleteLater()
+
+
+@pytest.mark.asyncio
+async def test_a_shown_text_value_hides_again_by_itself(
+    ui: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(variables, "REVEAL_MS", 1000)  # 20 s in the app
+    await ui.webops.create_entry(ui.store.id, "VTEX_ACCOUNT", EntryType.TEXT, "storeframework")
+    ui.view.reload()
+    await wait_until(lambda: ui.view.model.row_of("VTEX_ACCOUNT") is not None, what="the row")
+    row = ui.view.model.row_of("VTEX_ACCOUNT")
+    assert row is not None
+    ui.view.table.setCurrentIndex(ui.view.proxy.mapFromSource(ui.view.model.index(row, 0)))
+    loop = asyncio.get_running_loop()
+
+    QTest.keyClick(ui.view.table, Qt.Key.Key_Space)  # Show value
+    shown_at = loop.time()
+    assert row_value(ui, "VTEX_ACCOUNT", Column.VALUE) == "storeframework"
+    await asyncio.sleep(0.2)
+    assert row_value(ui, "VTEX_ACCOUNT", Column.VALUE) == "storeframework"  # not at once
+
+    await wait_until(
+        lambda: row_value(ui, "VTEX_ACCOUNT", Column.VALUE) == MASK, 10, "the value to hide"
+    )
+    assert loop.time() - shown_at >= 0.9
+    assert not ui.view.model.is_revealed("VTEX_ACCOUNT")
+
+    # Shown again, it stays for the whole time again; hidden by hand, no timer is left behind.
+    QTest.keyClick(ui.view.table, Qt.Key.Key_Space)
+    assert row_value(ui, "VTEX_ACCOUNT", Column.VALUE) == "storeframework"
+    QTest.keyClick(ui.view.table, Qt.Key.Key_Space)
+    assert row_value(ui, "VTEX_ACCOUNT", Column.VALUE) == MASK
+    assert not ui.view._reveal_timers
