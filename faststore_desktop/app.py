@@ -44,7 +44,9 @@ class App:
         self.window = MainWindow(self.context, self.session, self.settings)
         self.backends.window = self.window
         self.session.storesChanged.connect(
-            lambda: self.window.set_protection(self.backends.protection)
+            lambda: self.window.set_protection(
+                self.backends.protection, self.backends.protection_warning
+            )
         )
 
     async def _open(self, connection: Connection) -> WebOps | None:

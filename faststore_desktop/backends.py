@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,9 @@ class Backends:
         self.window: QWidget | None = None
         #: How the backend opened last protects its secret (shown in the status bar).
         self.protection = ""
+        #: Set when that secret sits in a keyring that is not the system's own store: what
+        #: it means and what to do (the status bar's warning and its tooltip).
+        self.protection_warning = ""
 
     async def open(self, connection: Connection) -> WebOps | None:
         if connection.is_local:
@@ -90,11 +94,13 @@ class Backends:
         while True:
             try:
                 key = await asyncio.to_thread(resolve_data_key, self.data_dir, passphrase)
-                self.protection = (
-                    _tr("Protected by a passphrase")
-                    if passphrase is not None
-                    else _tr("Key in %s") % await asyncio.to_thread(_keyring_name)
-                )
+                if passphrase is not None:
+                    self.protection = _tr("Protected by a passphrase")
+                    self.protection_warning = ""
+                else:
+                    name, secure = await asyncio.to_thread(_keyring_state)
+                    self.protection = _tr("Key in %s") % name
+                    self.protection_warning = "" if secure else _data_key_warning(name)
                 return key
             except KeychainUnavailableError as error:
                 dialog = KeyringMissingDialog(error.message, self.window)
@@ -119,7 +125,9 @@ class Backends:
             raise AuthenticationError(
                 "No token is saved for this server. Add it again in File > Connections."
             )
-        self.protection = _tr("Token in %s") % await asyncio.to_thread(_keyring_name)
+        name, secure = await asyncio.to_thread(_keyring_state)
+        self.protection = _tr("Token in %s") % name
+        self.protection_warning = "" if secure else _token_warning(name)
         return HttpWebOps(url, token)
 
     async def test(self, url: str, token: str) -> tuple[bool, str]:
@@ -139,11 +147,62 @@ class Backends:
         await asyncio.to_thread(keychain.delete_token, url)
 
 
-def _keyring_name() -> str:
-    """The keyring in use, named as the keychain module names it (blocking: a thread)."""
+def _keyring_state() -> tuple[str, bool]:
+    """The keyring in use, named as the keychain module names it, and whether it is the
+    operating system's own secret store (blocking: a thread)."""
     from faststore_desktop.webops import keychain
 
-    return keychain.backend_name()
+    return keychain.backend_name(), keychain.is_secure_backend()
+
+
+def _data_key_warning(keyring_name: str) -> str:
+    return " ".join(
+        (
+            _tr(
+                "The data key that encrypts this computer's variables and secrets is kept in "
+                "%s, which is not your system's protected keyring: depending on that keyring, "
+                "anyone who can read your files may be able to read the key, and with it every "
+                "saved secret."
+            )
+            % keyring_name,
+            _install_advice(),
+            _tr(
+                'Before switching, copy the data key (service "FastStore Desktop", account '
+                '"data-key") into the new keyring: the data saved so far opens only with it.'
+            ),
+        )
+    )
+
+
+def _token_warning(keyring_name: str) -> str:
+    return " ".join(
+        (
+            _tr(
+                "This server's token is kept in %s, which is not your system's protected "
+                "keyring: depending on that keyring, anyone who can read your files may be able "
+                "to read the token and act on the server as you."
+            )
+            % keyring_name,
+            _install_advice(),
+            _tr("Then add the server again in File > Connections."),
+        )
+    )
+
+
+def _install_advice() -> str:
+    if sys.platform == "darwin":
+        system = _tr("the macOS Keychain")
+    elif sys.platform == "win32":
+        system = _tr("the Windows Credential Manager")
+    else:
+        system = _tr("a Secret Service keyring (install gnome-keyring, or KWallet)")
+    return (
+        _tr(
+            "To use %s instead, install it if needed and remove the setting that chose this "
+            "keyring (PYTHON_KEYRING_BACKEND, or keyringrc.cfg), then restart FastStore Desktop."
+        )
+        % system
+    )
 
 
 def _tr(text: str) -> str:

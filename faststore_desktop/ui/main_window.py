@@ -86,6 +86,11 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel(self)
         self.protection_label = QLabel(self)
         self.protection_label.setObjectName("secondary")
+        #: Shown while the open connection's secret is in a keyring that is not the system's.
+        self.keyring_warning_label = QLabel(self)
+        self.keyring_warning_label.setObjectName("keyringWarning")
+        self.keyring_warning_label.setProperty("kind", "warning")
+        self.keyring_warning_label.hide()
         self._build_toolbar()
         self._build_status_bar()
         self._build_actions()
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
         for label in (self.connection_label, self.store_label, self.pending_label):
             status.addWidget(label)
         status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.keyring_warning_label)
         status.addPermanentWidget(self.protection_label)
         status.addPermanentWidget(self.progress)
 
@@ -305,9 +311,16 @@ class MainWindow(QMainWindow):
         if store is not None:
             self.store_box.setCurrentIndex(self.store_box.findData(store.id))
 
-    def set_protection(self, text: str) -> None:
-        """Where the open connection's secret lives (a keyring, a passphrase)."""
+    def set_protection(self, text: str, warning: str = "") -> None:
+        """Where the open connection's secret lives (a keyring, a passphrase); `warning`, when
+        that keyring is not the system's own store, says what it means and what to install."""
         self.protection_label.setText(text)
+        label = self.keyring_warning_label
+        label.setText(self.tr("⚠ Not a system keyring") if warning else "")
+        label.setToolTip(warning)
+        label.setAccessibleName(self.tr("Warning: not a system keyring") if warning else "")
+        label.setAccessibleDescription(warning)
+        label.setVisible(bool(warning))
 
     def _pending_changed(self, count: int) -> None:
         self.pending_label.setText(self.tr("%n pending change(s)", "", count))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import keyring.backend
 import pytest
 from async_support import wait_until
+from keyring_fakes import MemoryKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
@@ -90,6 +92,43 @@ async def test_switching_stores(tmp_path: Path) -> None:
         assert view.model.rowCount() == 0
         assert "Outlet store" in window.store_label.text()
         assert Settings(tmp_path / "settings.ini").get(Key.LAST_STORE) == other.id
+
+
+@pytest.mark.asyncio
+async def test_a_data_key_in_a_keyring_that_is_not_the_system_one_is_warned_about(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """The tests' in-memory keyring is no system store: the warning stays in the status bar."""
+    async with running(tmp_path) as started:
+        window = started.app.window
+        await wait_until(lambda: window.protection_label.text() != "", 60, "the key opened")
+        assert memory_keyring.items  # the data key really is in that keyring
+        warning = window.keyring_warning_label
+        assert window.statusBar().isAncestorOf(warning)
+        assert warning.isVisible()
+        assert warning.text() == "⚠ Not a system keyring"
+        assert warning.property("kind") == "warning"
+        tip = warning.toolTip()
+        assert "keyring fakes MemoryKeyring" in tip  # the keyring in use, named
+        assert "is not your system's protected keyring" in tip  # what it means
+        assert "install gnome-keyring, or KWallet" in tip  # what to install (Linux)
+        assert '"data-key"' in tip  # and what not to lose when switching
+        assert warning.accessibleDescription() == tip
+        window.statusBar().showMessage("a transient message", 50)
+        await asyncio.sleep(0.15)
+        assert warning.isVisible()  # persistent: a passing message does not remove it
+
+
+@pytest.mark.asyncio
+async def test_no_keyring_warning_with_the_system_keyring(
+    tmp_path: Path, real_keyring: keyring.backend.KeyringBackend
+) -> None:
+    async with running(tmp_path) as started:
+        window = started.app.window
+        await wait_until(lambda: window.protection_label.text() != "", 60, "the key opened")
+        assert window.protection_label.text().startswith("Key in ")
+        assert not window.keyring_warning_label.isVisible()
+        assert window.keyring_warning_label.toolTip() == ""
 
 
 @pytest.mark.asyncio
