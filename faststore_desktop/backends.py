@@ -84,11 +84,23 @@ class Backends:
                     return None
 
     async def _data_key(self) -> bytes | None:
-        """From the keyring; when there is none, ask for a passphrase until one works."""
-        from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog
+        """From the keyring; when there is none, ask for a passphrase until one works.
+
+        A passphrase is offered only when it can open the data: a folder whose data was saved
+        with the keyring's key asks for the keyring alone. A wrong passphrase is asked again
+        with what was typed kept, and `resolve_data_key` writes nothing until it is right.
+        """
+        from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog, Mode
         from faststore_desktop.webops.keychain import KeychainUnavailableError
-        from faststore_desktop.webops.local.crypto import WrongPassphraseError
-        from faststore_desktop.webops.local.datakey import PassphraseRequiredError, resolve_data_key
+        from faststore_desktop.webops.local.crypto import (
+            DamagedPassphraseFileError,
+            WrongPassphraseError,
+        )
+        from faststore_desktop.webops.local.datakey import (
+            KeyringKeyRequiredError,
+            PassphraseRequiredError,
+            resolve_data_key,
+        )
 
         passphrase: str | None = None
         while True:
@@ -102,12 +114,26 @@ class Backends:
                     self.protection = _tr("Key in %s") % name
                     self.protection_warning = "" if secure else _data_key_warning(name)
                 return key
+            except KeyringKeyRequiredError as error:
+                dialog = KeyringMissingDialog(
+                    error.keyring_problem, self.window, mode=Mode.KEYRING_ONLY
+                )
             except KeychainUnavailableError as error:
                 dialog = KeyringMissingDialog(error.message, self.window)
             except PassphraseRequiredError:
-                dialog = KeyringMissingDialog("", self.window, existing=True)
+                dialog = KeyringMissingDialog("", self.window, mode=Mode.ENTER)
             except WrongPassphraseError as error:
-                dialog = KeyringMissingDialog("", self.window, existing=True, problem=error.message)
+                problem = (
+                    error.message  # names the file to restore
+                    if isinstance(error, DamagedPassphraseFileError)
+                    else _tr(
+                        "That passphrase doesn't open the variables and secrets on this "
+                        "computer. Check it and try again."
+                    )
+                )
+                dialog = KeyringMissingDialog(
+                    "", self.window, mode=Mode.ENTER, problem=problem, passphrase=passphrase or ""
+                )
             await run_dialog(dialog)
             dialog.deleteLater()
             if dialog.choice is Choice.LATER:

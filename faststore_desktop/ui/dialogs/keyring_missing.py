@@ -25,80 +25,129 @@ class Choice(enum.Enum):
     LATER = "later"
 
 
+class Mode(enum.Enum):
+    #: No keyring and no data yet: unlock one and try again, or set a passphrase.
+    CHOOSE = "choose"
+    #: The data is protected by a passphrase: only that passphrase is asked for.
+    ENTER = "enter"
+    #: The data was saved with the keyring's key: only the keyring opens it, no passphrase does.
+    KEYRING_ONLY = "keyring-only"
+
+
 class KeyringMissingDialog(QDialog):
-    """`reason` is the keychain's message (what to install or unlock). With `existing` the data
-    is already protected by a passphrase: only that passphrase is asked for."""
+    """`reason` is the keychain's message (what to install or unlock); `problem` is said under
+    the passphrase (why the last one failed), and `passphrase` is what the user typed before,
+    kept so that they can correct it rather than type it all again."""
 
     def __init__(
-        self, reason: str, parent: QWidget | None, *, existing: bool = False, problem: str = ""
+        self,
+        reason: str,
+        parent: QWidget | None,
+        *,
+        mode: Mode = Mode.CHOOSE,
+        problem: str = "",
+        passphrase: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("keyringDialog")
         self.setWindowTitle(
-            self.tr("Enter your passphrase") if existing else self.tr("No keyring available")
+            self.tr("Enter your passphrase")
+            if mode is Mode.ENTER
+            else self.tr("No keyring available")
         )
         self.setMinimumWidth(520)
         self.choice = Choice.LATER
-        self._existing = existing
-        explanation = QLabel(reason, self)
-        explanation.setWordWrap(True)
-        alternative = QLabel(
-            self.tr("Enter the passphrase that protects your variables and secrets.")
-            if existing
-            else self.tr(
-                "FastStore Desktop encrypts your variables and secrets with a key kept in your "
-                "system keyring. Unlock or install one and choose Try again, or protect them "
-                "with a passphrase instead: you will type it each time the app starts, and "
-                "nobody can recover it for you."
-            ),
-            self,
-        )
-        alternative.setWordWrap(True)
+        self.mode = mode
+        self.reason = QLabel(reason, self)
+        self.reason.setWordWrap(True)
+        self.alternative = QLabel(self._alternative(), self)
+        self.alternative.setWordWrap(True)
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
         self.repeat = QLineEdit(self)
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName(self.tr("Repeat the passphrase"))
-        self.problem = QLabel(problem, self)
+        self.problem = QLabel(self)
         self.problem.setObjectName("formFailure")
         self.problem.setWordWrap(True)
-        self.problem.setVisible(bool(problem))
+        self.problem.hide()
+        self.use_button = QPushButton(
+            self.tr("Open") if mode is Mode.ENTER else self.tr("Use this passphrase"), self
+        )
+        self.retry_button = QPushButton(self.tr("Try again"), self)
+
+        layout = QVBoxLayout(self)
+        if reason and mode is not Mode.ENTER:
+            layout.addWidget(self.reason)
+        else:
+            self.reason.hide()
+        layout.addWidget(self.alternative)
+        layout.addLayout(self._form())
+        layout.addWidget(self.problem)
+        layout.addWidget(self._buttons())
+        self.passphrase.textChanged.connect(self._check)
+        self.repeat.textChanged.connect(self._check)
+        if passphrase and mode is not Mode.KEYRING_ONLY:
+            self.passphrase.setText(passphrase)
+            self.passphrase.selectAll()  # typing replaces it; an arrow key keeps it to correct
+        self._check()
+        if problem:
+            self._say(problem)
+
+    def _alternative(self) -> str:
+        if self.mode is Mode.ENTER:
+            return self.tr("Enter the passphrase that protects your variables and secrets.")
+        if self.mode is Mode.KEYRING_ONLY:
+            return self.tr(
+                "The variables and secrets on this computer were saved with the key kept in your "
+                "system keyring, so only that keyring can open them: a passphrase cannot. Unlock "
+                "the keyring (or install it and log in again), then choose Try again."
+            )
+        return self.tr(
+            "FastStore Desktop encrypts your variables and secrets with a key kept in your "
+            "system keyring. Unlock or install one and choose Try again, or protect them "
+            "with a passphrase instead: you will type it each time the app starts, and "
+            "nobody can recover it for you."
+        )
+
+    def _form(self) -> QFormLayout:
         form = QFormLayout()
-        form.addRow(self.tr("&Passphrase"), self.passphrase)
-        if not existing:
+        if self.mode is Mode.KEYRING_ONLY:  # no passphrase can open this data: none is asked for
+            self.passphrase.hide()
+        else:
+            form.addRow(self.tr("&Passphrase"), self.passphrase)
+        if self.mode is Mode.CHOOSE:
             form.addRow(self.tr("&Repeat"), self.repeat)
         else:
             self.repeat.hide()
+        return form
 
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(self)
-        self.use_button = QPushButton(
-            self.tr("Open") if existing else self.tr("Use this passphrase"), self
-        )
-        self.use_button.setObjectName("primary")
-        buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        if not existing:
-            self.retry_button = QPushButton(self.tr("Try again"), self)
+        primary = self.retry_button if self.mode is Mode.KEYRING_ONLY else self.use_button
+        primary.setObjectName("primary")
+        primary.setDefault(True)
+        if self.mode is Mode.KEYRING_ONLY:
+            self.use_button.hide()
+            buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        else:
+            buttons.addButton(self.use_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        if self.mode is Mode.CHOOSE:
             buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.ActionRole)
-            self.retry_button.clicked.connect(lambda: self._finish(Choice.RETRY))
+        elif self.mode is Mode.ENTER:
+            self.retry_button.hide()
         later = buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)
         later.clicked.connect(self.reject)
         self.use_button.clicked.connect(lambda: self._finish(Choice.PASSPHRASE))
-        self.passphrase.textChanged.connect(self._check)
-        self.repeat.textChanged.connect(self._check)
-
-        layout = QVBoxLayout(self)
-        if not existing:
-            layout.addWidget(explanation)
-        layout.addWidget(alternative)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self._check()
+        self.retry_button.clicked.connect(lambda: self._finish(Choice.RETRY))
+        return buttons
 
     def _check(self) -> None:
         text = self.passphrase.text()
-        if self._existing:
+        if self.mode is Mode.KEYRING_ONLY:
+            return
+        if self.mode is Mode.ENTER:
             self.use_button.setEnabled(bool(text))
             return
         if text and len(text) < MIN_PASSPHRASE_LENGTH:
