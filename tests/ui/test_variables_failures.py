@@ -13,10 +13,11 @@ import pytest_asyncio
 from async_support import wait_until
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QPushButton, QWidget
 from variables_support import Harness, variables_view, visible_dialog
 
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.core.review import mask
 from faststore_desktop.ui.dialogs.conflict import ConflictDialog
 from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 from faststore_desktop.webops.errors import UnavailableError
@@ -112,34 +113,138 @@ async def test_a_persistent_failure_says_so_and_keeps_the_input(
     assert "vtexappkey" not in form.failure.text() + form.details.text()
 
 
+def card_texts(dialog: QWidget, name: str) -> list[str]:
+    card = dialog.findChild(QGroupBox, name)
+    assert card is not None, name
+    return [card.title()] + [label.text() for label in card.findChildren(QLabel)]
+
+
+def all_texts(dialog: QWidget) -> str:
+    return " ".join([dialog.windowTitle()] + [w.text() for w in dialog.findChildren(QLabel)])
+
+
 @pytest.mark.asyncio
-async def test_a_conflict_shows_both_versions_and_overwrites(ui: Harness) -> None:
+async def test_a_conflict_shows_both_versions_keeps_the_typed_value_and_overwrites(
+    ui: Harness,
+) -> None:
     await ui.webops.create_entry(ui.store.id, "VTEX_ACCOUNT", EntryType.TEXT, "mine-before")
     ui.view.reload()
     await wait_until(lambda: ui.view.model.entry("VTEX_ACCOUNT") is not None)
     read = ui.view.model.entry("VTEX_ACCOUNT")
-    assert read is not None
+    assert read is not None and read.version == 1
     task = asyncio.ensure_future(ui.view.edit(read))
     await wait_until(lambda: visible_dialog(EntryEditDialog) is not None)
-    # Someone else saves a new version while the user's edit dialog is open.
-    await ui.webops.update_entry(ui.store.id, "VTEX_ACCOUNT", "theirs", expected_version=1)
     dialog = visible_dialog(EntryEditDialog)
     assert isinstance(dialog, EntryEditDialog)
     dialog.form.value_edit.setPlainText("mine-after")
     dialog.form.relint()
+    # Another user, through their own client, saves a new version between the read and Update.
+    bruno = ui.webops.with_actor("bruno")
+    await bruno.update_entry(ui.store.id, "VTEX_ACCOUNT", "theirs-now", expected_version=1)
     QTest.mouseClick(dialog.form.submit_button, Qt.MouseButton.LeftButton)
 
     await wait_until(lambda: visible_dialog(ConflictDialog) is not None, what="conflict dialog")
     conflict = visible_dialog(ConflictDialog)
     assert isinstance(conflict, ConflictDialog)
-    shown = " ".join(label.text() for label in conflict.findChildren(QLabel))
-    assert "Deleted" not in shown and "ana" in shown  # both versions' metadata, never a value
-    assert "mine-before" not in shown and "theirs" not in shown
-    conflict.overwrite_button.click()
-    await task
-    await wait_until(lambda: "Secret updated successfully" in ui.messages)
+    assert conflict.windowTitle() == "VTEX_ACCOUNT was changed by someone else"
+    assert conflict.parent() is dialog  # over the edit, which keeps what the user typed
+    assert dialog.isVisible() and dialog.form.value() == "mine-after"
+    mine = card_texts(conflict, "yourVersion")
+    assert mine[0] == "The version you edited"
+    assert {"1", "Text", "ana", mask("mine-before")} <= set(mine)
+    theirs = card_texts(conflict, "storedVersion")
+    assert theirs[0] == "The version stored now"
+    assert {"2", "Text", "bruno", mask("theirs-now")} <= set(theirs)
+    shown = all_texts(conflict)
+    assert "changed since you opened it" in shown
+    for value in ("mine-before", "theirs-now", "mine-after"):
+        assert value not in shown  # masked: a length and a fingerprint, never the value
+
+    # Cancel: back to the edit, the typed value still there and nothing written.
+    next(b for b in conflict.findChildren(QPushButton) if b.text() == "Cancel").click()
+    await wait_until(lambda: visible_dialog(ConflictDialog) is None, what="the conflict to close")
+    assert dialog.isVisible() and dialog.form.value() == "mine-after"
     stored = await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")
-    assert (stored.value, stored.version) == ("mine-after", 3)
+    assert (stored.value, stored.version, stored.author) == ("theirs-now", 2, "bruno")
+
+    # Update again: the conflict again; Overwrite saves the typed value over bruno's.
+    QTest.mouseClick(dialog.form.submit_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: visible_dialog(ConflictDialog) is not None, what="conflict again")
+    conflict = visible_dialog(ConflictDialog)
+    assert isinstance(conflict, ConflictDialog)
+    conflict.overwrite_button.click()
+    await task  # the edit closed once the value was saved
+    assert visible_dialog(EntryEditDialog) is None
+    assert "Secret updated successfully" in ui.messages
+    stored = await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")
+    assert (stored.value, stored.version, stored.author) == ("mine-after", 3, "ana")
+    await wait_until(lambda: (ui.view.model.entry("VTEX_ACCOUNT") or read).version == 3)
+
+
+async def add_while_someone_else_adds(ui: Harness, bruno_value: str) -> ConflictDialog:
+    """The user types VTEX_ACCOUNT into Add; another user creates it before Add is pressed,
+    while the list still shows no such key."""
+    fill(ui, "VTEX_ACCOUNT", "storeframework")
+    assert ui.view.form.submit_button.isEnabled()
+    bruno = ui.webops.with_actor("bruno")
+    await bruno.create_entry(ui.store.id, "VTEX_ACCOUNT", EntryType.TEXT, bruno_value)
+    assert ui.view.model.entry("VTEX_ACCOUNT") is None  # not listed yet
+    QTest.mouseClick(ui.view.form.submit_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: visible_dialog(ConflictDialog) is not None, what="conflict dialog")
+    conflict = visible_dialog(ConflictDialog)
+    assert isinstance(conflict, ConflictDialog)
+    return conflict
+
+
+@pytest.mark.asyncio
+async def test_adding_a_key_someone_just_added_explains_keeps_the_input_and_reloads(
+    ui: Harness,
+) -> None:
+    conflict = await add_while_someone_else_adds(ui, "bruno-account")
+    form = ui.view.form
+    assert form.failure.isVisible()
+    assert form.failure.text() == "Someone added VTEX_ACCOUNT since the list was loaded."
+    assert (form.key(), form.entry_type(), form.value()) == (
+        "VTEX_ACCOUNT",
+        EntryType.TEXT,
+        "storeframework",
+    )
+    assert conflict.windowTitle() == "VTEX_ACCOUNT was added by someone else"
+    shown = all_texts(conflict)
+    assert "Someone added VTEX_ACCOUNT since the list was loaded" in shown
+    mine = card_texts(conflict, "yourVersion")
+    assert mine[0] == "What you typed" and {"Text", mask("storeframework")} <= set(mine)
+    theirs = card_texts(conflict, "storedVersion")
+    assert {"1", "Text", "bruno", mask("bruno-account")} <= set(theirs)
+    assert "storeframework" not in shown and "bruno-account" not in shown
+    assert conflict.overwrite_button.text() == "Update with yours"
+    assert "Failed to create secret. Please, try again." not in ui.messages
+    # The list is read again while the user decides.
+    await wait_until(lambda: ui.view.model.entry("VTEX_ACCOUNT") is not None, what="the reload")
+
+    conflict.reload_button.click()
+    await wait_until(lambda: visible_dialog(ConflictDialog) is None, what="the dialog to close")
+    listed = ui.view.model.entry("VTEX_ACCOUNT")
+    assert listed is not None and listed.author == "bruno"
+    assert form.value() == "storeframework" and form.key() == "VTEX_ACCOUNT"
+    assert form.failure.isVisible()
+    stored = await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")
+    assert (stored.value, stored.version) == ("bruno-account", 1)
+
+
+@pytest.mark.asyncio
+async def test_adding_a_key_someone_just_added_may_update_theirs_with_the_typed_value(
+    ui: Harness,
+) -> None:
+    conflict = await add_while_someone_else_adds(ui, "bruno-account")
+    conflict.overwrite_button.click()
+    await wait_until(lambda: "Secret updated successfully" in ui.messages, what="the update")
+    stored = await ui.webops.get_entry(ui.store.id, "VTEX_ACCOUNT")
+    assert (stored.value, stored.version, stored.author) == ("storeframework", 2, "ana")
+    await wait_until(lambda: ui.view.model.row_of("VTEX_ACCOUNT") is not None)
+    await wait_until(lambda: (ui.view.model.entry("VTEX_ACCOUNT") or stored).version == 2)
+    form = ui.view.form
+    assert form.key() == "" and form.value() == "" and not form.failure.isVisible()
 
 
 @pytest.mark.asyncio

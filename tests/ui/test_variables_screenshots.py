@@ -22,7 +22,7 @@ from faststore_desktop.core.changeset import ChangeSet, create
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.dialogs.about import AboutDialog
 from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
-from faststore_desktop.ui.dialogs.conflict import ConflictDialog
+from faststore_desktop.ui.dialogs.conflict import ConflictDialog, NewEntry
 from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 from faststore_desktop.ui.dialogs.history import HistoryDialog
 from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
@@ -149,6 +149,12 @@ async def test_screenshots(tmp_path: Path) -> None:
         dialog.show()
         await asyncio.sleep(0.2)
         save(dialog, "conflict")
+        dialog.close()
+        typed = NewEntry(entry.key, entry.type, "GTM-MINE")
+        dialog = ConflictDialog(typed, theirs, app.window)  # a key added meanwhile
+        dialog.show()
+        await asyncio.sleep(0.2)
+        save(dialog, "conflict-added")
         dialog.close()
         keyring_dialog = KeyringMissingDialog(
             "No system keyring is available. Install GNOME Keyring or KWallet (on Debian and "

@@ -38,6 +38,7 @@ from faststore_desktop.ui.widgets.secure_clipboard import SecureClipboard
 from faststore_desktop.webops.errors import ConflictError, NotFoundError, WebOpsError
 
 if TYPE_CHECKING:
+    from faststore_desktop.ui.dialogs.conflict import NewEntry, Resolution
     from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 
 #: A revealed text value hides again after this long.
@@ -272,18 +273,37 @@ class VariablesView(QWidget):
 
     async def _create(self) -> None:
         form = self.form
+        key, type, value = form.key(), form.entry_type(), form.value()
         form.set_busy(True)
         try:
-            await self.entry_actions.create(form.key(), form.entry_type(), form.value())
+            await self.entry_actions.create(key, type, value)
         except ActionFailed as failure:
             form.show_failure(failure.message, failure.details, failure.findings)
+            return
         except ConflictError as error:
-            form.show_failure(self.tr("Failed to create secret. Please, try again."), error.message)
-            self.reload()
+            details = error.message
         else:
             form.reset()
+            return
         finally:
             form.set_busy(False)
+        await self._added_meanwhile(key, type, value, details)
+
+    async def _added_meanwhile(self, key: str, type: EntryType, value: str, details: str) -> None:
+        """Someone created `key` after the list was read: as an update conflict, what the user
+        typed stays in the form and may update the entry they find there instead."""
+        from faststore_desktop.ui.dialogs.conflict import NewEntry
+
+        self.form.show_failure(
+            self.tr("Someone added %s since the list was loaded.") % key, details
+        )
+        _resolution, saved = await self._resolve_conflict(NewEntry(key, type, value), value, type)
+        if saved and (self.form.key(), self.form.entry_type(), self.form.value()) == (
+            key,
+            type,
+            value,
+        ):
+            self.form.reset()
 
     # -- update -------------------------------------------------------------------------------
 
@@ -296,6 +316,8 @@ class VariablesView(QWidget):
         dialog.deleteLater()
 
     async def _update(self, dialog: EntryEditDialog) -> None:
+        from faststore_desktop.ui.dialogs.conflict import Resolution
+
         form, entry = dialog.form, dialog.entry
         form.set_busy(True)
         try:
@@ -305,33 +327,56 @@ class VariablesView(QWidget):
         except ActionFailed as failure:
             form.show_failure(failure.message, failure.details, failure.findings)
         except ConflictError:
-            dialog.accept()
-            await self._resolve_conflict(entry, form.value(), form.entry_type())
+            # The edit stays open behind the conflict, with what the user typed: Cancel (or an
+            # overwrite that fails) returns to it.
+            resolution, saved = await self._resolve_conflict(
+                entry, form.value(), form.entry_type(), parent=dialog
+            )
+            if saved or resolution is Resolution.RELOAD:
+                dialog.accept()
         else:
             dialog.accept()
         finally:
             form.set_busy(False)
 
-    async def _resolve_conflict(self, mine: Entry, value: str | None, type: EntryType) -> None:
-        """Show both versions; overwrite writes `value` (None: delete) over the stored one."""
+    async def _resolve_conflict(
+        self,
+        mine: Entry | NewEntry,
+        value: str | None,
+        type: EntryType,
+        *,
+        parent: QWidget | None = None,
+    ) -> tuple[Resolution, bool]:
+        """Show both versions; overwrite writes `value` (None: delete) over the stored one.
+
+        Returns the user's choice and whether their value was saved. The list reloads either way.
+        """
         from faststore_desktop.ui.dialogs.conflict import ConflictDialog, Resolution
 
         webops, store = self.context.require()
+        self.reload()
         try:
             theirs: Entry | None = await retry_transient(
                 lambda: webops.get_entry(store.id, mine.key)
             )
         except NotFoundError:
             theirs = None
-        dialog = ConflictDialog(mine, theirs, self)
+        except WebOpsError as error:
+            await self._report(error)
+            return Resolution.CANCEL, False
+        dialog = ConflictDialog(mine, theirs, parent or self)
         await run_dialog(dialog)
+        resolution = dialog.resolution
         dialog.deleteLater()
+        saved = False
         try:
-            if dialog.resolution is Resolution.OVERWRITE:
+            if resolution is Resolution.OVERWRITE:
                 await self._overwrite(theirs, mine.key, value, type)
+                saved = True
         except (ActionFailed, ConflictError) as failure:
             await self._report(failure)
         self.reload()
+        return resolution, saved
 
     async def _overwrite(
         self, theirs: Entry | None, key: str, value: str | None, type: EntryType
