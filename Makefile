@@ -9,8 +9,18 @@ NODE_STAMP := tests/node/node_modules/.installed
 
 setup: $(STAMP)
 
+# A .venv counts only with a python that has pip: a failed `python3 -m venv` (Debian without
+# python3-venv) leaves a .venv with no pip, or no bin/python at all; it is made again.
 $(STAMP): pyproject.toml requirements/constraints.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if ! { test -x $(BIN)/python && $(BIN)/python -m pip --version >/dev/null 2>&1; }; then \
+		echo "Creating $(VENV) with $(PYTHON)"; \
+		$(PYTHON) -m venv --clear $(VENV) || { \
+			echo "Could not create $(VENV) with '$(PYTHON) -m venv'." >&2; \
+			echo "On Debian/Ubuntu, install the venv module: sudo apt install python3-venv" >&2; \
+			echo "then run make again." >&2; \
+			exit 1; \
+		}; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
 	@touch $@
