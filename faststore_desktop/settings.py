@@ -40,6 +40,9 @@ class Key(enum.Enum):
     LAST_STORE = ("session/store", str, "")
     LAST_VIEW = ("session/view", str, "variables")
     SERVERS = ("connections/servers", str, "[]")
+    #: Where the code of a WebOps API server's store is on this computer, per connection and
+    #: store: {connection id: {store id: folder}} (the embedded stores keep theirs in WebOps).
+    STORE_FOLDERS = ("workspace/storeFolders", str, "{}")
     # The Deploys view's layout: its filters ("" for "All", or the default order), the list and
     # details splitter, the steps and log splitter, and the columns (order and widths).
     DEPLOYS_ENVIRONMENT = ("deploys/environment", str, "")
@@ -101,6 +104,42 @@ class Settings:
     def set_servers(self, servers: list[ServerConnection]) -> None:
         records = [{"name": s.name, "url": s.url} for s in servers]
         self.set(Key.SERVERS, json.dumps(records))
+
+    # -- local code folders: JSON too, as a connection id is a URL (QSettings splits keys on /) --
+
+    def store_folder(self, connection_id: str, store_id: str) -> Path | None:
+        """The folder on this computer remembered for `store_id` of `connection_id`, if any."""
+        folder = self._store_folders().get(connection_id, {}).get(store_id)
+        return Path(folder) if folder else None
+
+    def set_store_folder(self, connection_id: str, store_id: str, folder: Path | None) -> None:
+        """Remember `folder` for the store (None forgets it)."""
+        folders = self._store_folders()
+        stores = folders.setdefault(connection_id, {})
+        if folder is None:
+            stores.pop(store_id, None)
+        else:
+            stores[store_id] = str(folder)
+        if not stores:
+            del folders[connection_id]
+        self.set(Key.STORE_FOLDERS, json.dumps(folders, sort_keys=True))
+
+    def _store_folders(self) -> dict[str, dict[str, str]]:
+        try:
+            records = json.loads(self.get(Key.STORE_FOLDERS))
+        except ValueError:
+            return {}
+        if not isinstance(records, dict):
+            return {}
+        return {
+            str(connection): {
+                str(store): folder
+                for store, folder in stores.items()
+                if isinstance(folder, str) and folder
+            }
+            for connection, stores in records.items()
+            if isinstance(stores, dict)
+        }
 
 
 def _coerce(raw: Any, key: Key) -> Any:

@@ -63,3 +63,38 @@ def test_a_boolean_reads_back_as_a_boolean(tmp_path: Path) -> None:
     settings.set(Key.DEPLOYS_COLUMNS_SIZED, True)
     settings.sync()
     assert Settings(file).get(Key.DEPLOYS_COLUMNS_SIZED) is True
+
+
+def test_store_folders_are_kept_per_connection_and_store(tmp_path: Path) -> None:
+    file = tmp_path / "settings.ini"
+    team = "https://webops.example.com/team"  # a server's id is its URL, slashes and all
+    settings = Settings(file)
+    assert settings.store_folder(team, "store-1") is None
+    settings.set_store_folder(team, "store-1", tmp_path / "checkout one")
+    settings.set_store_folder(team, "store-2", tmp_path / "two")
+    settings.set_store_folder("https://other.example.com", "store-1", tmp_path / "other")
+    settings.sync()
+
+    again = Settings(file)
+    assert again.store_folder(team, "store-1") == tmp_path / "checkout one"
+    assert again.store_folder(team, "store-2") == tmp_path / "two"
+    assert again.store_folder("https://other.example.com", "store-1") == tmp_path / "other"
+    assert again.store_folder(LOCAL_CONNECTION_ID, "store-1") is None
+    again.set_store_folder(team, "store-1", None)
+    assert again.store_folder(team, "store-1") is None
+    assert again.store_folder(team, "store-2") == tmp_path / "two"
+
+
+def test_malformed_store_folders_read_as_none(tmp_path: Path) -> None:
+    file = tmp_path / "settings.ini"
+    raw = QSettings(str(file), QSettings.Format.IniFormat)
+    raw.setValue(Key.STORE_FOLDERS.path, '{"https://a": {"s1": 3, "s2": "/code"}, "b": []}')
+    raw.sync()
+    settings = Settings(file)
+    assert settings.store_folder("https://a", "s1") is None
+    assert settings.store_folder("https://a", "s2") == Path("/code")
+    assert settings.store_folder("b", "s1") is None
+    raw.setValue(Key.STORE_FOLDERS.path, "not json")
+    raw.sync()
+    assert Settings(file).store_folder("https://a", "s2") is None
+    Settings(file).set_store_folder("https://a", "s3", Path("/x"))  # starts over, no error
