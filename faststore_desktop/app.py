@@ -38,7 +38,7 @@ class App:
 
     def __init__(self, backends: Backends | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.context = StoreContext()
+        self.context = StoreContext(settings=self.settings)
         self.backends = backends or Backends()
         self.session = Session(self.context, self.settings, self._open, self.backends)
         self.window = MainWindow(self.context, self.session, self.settings)

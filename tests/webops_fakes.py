@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from faststore_desktop.core.changeset import ChangeSet
-from faststore_desktop.webops.errors import UnavailableError
+from faststore_desktop.webops.errors import PermissionDeniedError, UnavailableError
 from faststore_desktop.webops.local.service import LocalWebOps
-from faststore_desktop.webops.models import ApplyResult
+from faststore_desktop.webops.models import ApplyResult, Store, StoreConfig
 
 
 class FailingApply:
@@ -18,6 +18,24 @@ class FailingApply:
         self, store_id: str, changes: ChangeSet, *, idempotency_key: str
     ) -> ApplyResult:
         raise UnavailableError("The service could not be reached.")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.webops, name)
+
+
+class ServerLike:
+    """The embedded WebOps standing in for a WebOps API server reached with a token that may
+    not change store settings: configure_store is refused (and counted); the rest is real."""
+
+    def __init__(self, webops: LocalWebOps) -> None:
+        self.webops = webops
+        self.configure_calls = 0
+
+    async def configure_store(self, store_id: str, config: StoreConfig) -> Store:
+        self.configure_calls += 1
+        raise PermissionDeniedError(
+            "The token 'ana' has the editor role; to configure a store it needs admin."
+        )
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.webops, name)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from faststore_desktop.settings import Settings
     from faststore_desktop.webops.models import Store
     from faststore_desktop.webops.protocol import WebOps
 
@@ -28,13 +29,27 @@ class StoreContext(QObject):
     toast = Signal(str, str)
     #: Ask the main window to show a view by its object name (e.g. "deployments").
     showView = Signal(str)
+    #: The code folder of the current store on this computer changed while the store stayed
+    #: the same (see ui/store_folder.py; a change that updates the store emits storeChanged).
+    codeFolderChanged = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self._webops: WebOps | None = None
         self._store: Store | None = None
         self._connection_name = ""
+        self._connection_id = ""
+        self._settings = settings
         self.generation = 0
+
+    @property
+    def settings(self) -> Settings:
+        """The app's settings (those of the default file when none were given)."""
+        if self._settings is None:
+            from faststore_desktop.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
 
     @property
     def webops(self) -> WebOps | None:
@@ -48,8 +63,21 @@ class StoreContext(QObject):
     def connection_name(self) -> str:
         return self._connection_name
 
-    def set_store(self, webops: WebOps | None, store: Store | None, connection_name: str) -> None:
+    @property
+    def connection_id(self) -> str:
+        """The id of the connection the store belongs to (settings.LOCAL_CONNECTION_ID for the
+        embedded WebOps, a server's URL otherwise); "" when not told."""
+        return self._connection_id
+
+    def set_store(
+        self,
+        webops: WebOps | None,
+        store: Store | None,
+        connection_name: str,
+        connection_id: str = "",
+    ) -> None:
         self._webops, self._store, self._connection_name = webops, store, connection_name
+        self._connection_id = connection_id if webops is not None else ""
         self.generation += 1
         self.storeChanged.emit()
 

@@ -136,8 +136,9 @@ class Session(QObject):
         store = next((s for s in self._stores if s.id == store_id), None)
         if store is not None:
             self._settings.set(Key.LAST_STORE, store.id)
-        name = self._connection.name if self._connection else ""
-        self._context.set_store(self._webops, store, name)
+        connection = self._connection
+        name, connection_id = (connection.name, connection.id) if connection else ("", "")
+        self._context.set_store(self._webops, store, name, connection_id)
 
     async def close(self) -> None:
         self._context.set_store(None, None, "")

@@ -17,7 +17,7 @@ from variables_support import install_english, visible_dialog
 
 from faststore_desktop.app import App
 from faststore_desktop.backends import Backends
-from faststore_desktop.settings import Key, Settings
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, Settings
 from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
 from faststore_desktop.ui.views.variables import VariablesView
 from faststore_desktop.webops import keychain
@@ -68,6 +68,9 @@ async def test_first_run_opens_the_sample_store_without_a_question(tmp_path: Pat
         await wait_until(lambda: started.app.context.store is not None, 60, "the sample store")
         await wait_until(lambda: started.view.model.rowCount() > 0, 30, "the sample entries")
         assert started.app.context.store.config.name == "Sample store"
+        # What the views key local choices by (see ui/store_folder.py): the app's own settings.
+        assert started.app.context.connection_id == LOCAL_CONNECTION_ID
+        assert started.app.context.settings is started.settings
         assert started.view.model.row_of("FS_DISCOVERY_APP_KEY") is not None
         window = started.app.window
         assert "Sample store" in window.store_label.text()

@@ -1,4 +1,5 @@
-"""The Local development view on a real git store folder against the embedded WebOps."""
+"""The Local development view on a real git store folder against the embedded WebOps, and
+against a WebOps API server (whose store settings the view leaves alone)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from async_support import wait_until
+from async_support import failing_on_background_errors, wait_pending, wait_until
 from deploys_support import host
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
@@ -31,11 +32,15 @@ from workspace_support import WorkspaceStore, close_store, open_store
 from faststore_desktop.core.dotenv import parse_dotenv
 from faststore_desktop.core.workspace.codescan import CodeFinding, CodeIssue
 from faststore_desktop.core.workspace.hygiene import HygieneFinding
+from faststore_desktop.settings import Settings
+from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
 from faststore_desktop.ui.models.dotenv_table import DotenvColumn
 from faststore_desktop.ui.views.local_dev import LocalDevView
 from faststore_desktop.ui.widgets import workspace_env_editor
 from faststore_desktop.ui.widgets.workspace_rows import RowRole, RowsModel
+from faststore_desktop.webops.models import StoreConfig
+from tests.contract.served_http import served_http_webops
 
 
 @pytest_asyncio.fixture
@@ -52,8 +57,15 @@ def open_view(qtbot: QtBot, opened: WorkspaceStore) -> tuple[LocalDevView, QMain
     view = LocalDevView(opened.context)
     window = host(view)
     qtbot.addWidget(window)
-    opened.context.set_store(opened.webops, opened.store, "This computer")
+    opened.show()
     return view, window
+
+
+def toasts(context: StoreContext) -> list[tuple[str, str]]:
+    """The (text, kind) notices the context gives from now on."""
+    shown: list[tuple[str, str]] = []
+    context.toast.connect(lambda text, kind: shown.append((text, kind)))
+    return shown
 
 
 def texts(model: RowsModel) -> list[list[str]]:
@@ -239,6 +251,64 @@ async def test_the_chosen_folder_is_remembered_by_the_store(
     stored = await setup.webops.get_store(setup.store.id)
     assert stored.config.folder == str(other)
     assert setup.context.store is not None and setup.context.store.config.folder == str(other)
+
+
+@pytest.mark.asyncio
+async def test_a_server_store_folder_is_remembered_here_not_on_the_server(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """On a WebOps API server, a store's folder is the one the server builds from, on its own
+    computer; the user's checkout is remembered in this app's settings instead, and the store's
+    settings are never changed (the admin token would even allow it)."""
+    checkout = tmp_path / "checkout"
+    realistic_store(checkout)
+    settings_file = tmp_path / "settings.ini"
+    with failing_on_background_errors():
+        webops = served_http_webops(tmp_path / "server-data", "ana")
+        try:
+            build_folder = str(tmp_path / "server" / "builds" / "storeframework")
+            store = await webops.create_store(
+                StoreConfig(name="Storeframework", folder=build_folder)
+            )
+            server_id = webops.server.base_url  # a server connection's id is its URL
+
+            context = StoreContext(settings=Settings(settings_file))
+            shown = toasts(context)
+            view = LocalDevView(context)
+            window = host(view)
+            qtbot.addWidget(window)
+            context.set_store(webops, store, "Team server", server_id)
+            assert view.folder_label.text() == "No code folder chosen for this store"
+            assert view.choose_button.isEnabled() and not view.compare.button.isEnabled()
+            assert view.editor.path is None
+
+            await view.set_folder(checkout)
+            await wait_until(lambda: view.editor.model.rowCount() == 3, what="the checkout")
+            assert view.folder_label.text() == str(checkout)
+            await wait_until(lambda: view.compare.model.rowCount() > 0, what="the compare")
+            assert (await webops.get_store(store.id)).config.folder == build_folder
+            assert context.store is store  # the store itself did not change
+            assert not [text for text, kind in shown if kind == "error"]
+
+            # A new start of the app: new settings, context and view; the same checkout.
+            again = StoreContext(settings=Settings(settings_file))
+            second = LocalDevView(again)
+            window2 = host(second)
+            qtbot.addWidget(window2)
+            again.set_store(webops, store, "Team server", server_id)
+            await wait_until(lambda: second.editor.model.rowCount() == 3, what="the checkout")
+            assert second.folder_label.text() == str(checkout)
+            assert str(checkout) in settings_file.read_text()
+            assert (await webops.get_store(store.id)).config.folder == build_folder
+
+            # Another connection with a store of the same id has no folder yet.
+            again.set_store(webops, store, "Another server", "https://other.example.com")
+            assert second.folder_label.text() == "No code folder chosen for this store"
+            for each in (context, again):
+                each.set_store(None, None, "")
+            await wait_pending()
+        finally:
+            await webops.close()
 
 
 @pytest.mark.asyncio

@@ -1,4 +1,5 @@
-"""The Migration view driven as a user would, against the embedded WebOps and real git."""
+"""The Migration view driven as a user would, against the embedded WebOps and real git, and
+against a store of a WebOps API server (whose code folder is remembered on this computer)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from deploys_support import host
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from webops_fakes import FailingApply
+from webops_fakes import FailingApply, ServerLike
 from workspace_repo import Sandbox
 from workspace_support import WorkspaceStore, close_store
 
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.core.workspace.trash import FreedesktopTrash
+from faststore_desktop.settings import Settings
+from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.workspace_value import SupplyValueDialog
+from faststore_desktop.ui.views.local_dev import LocalDevView
 from faststore_desktop.ui.views.migration import MigrationView
 from faststore_desktop.ui.widgets.workspace_migration_table import MigrationColumn
 from faststore_desktop.webops.local.service import LocalWebOps
@@ -90,7 +94,7 @@ async def open_view(qtbot: QtBot, setup: Setup) -> tuple[MigrationView, object]:
     view = MigrationView(setup.context, trash=setup.trash)
     window = host(view)
     qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    setup.show()
     await wait_until(lambda: view.model.rowCount() == 3, what="the keys of both files")
     return view, window
 
@@ -144,7 +148,7 @@ async def test_a_failed_import_removes_nothing_and_says_why(qtbot: QtBot, setup:
     view = MigrationView(setup.context, trash=setup.trash)
     window = host(view)
     qtbot.addWidget(window)
-    setup.context.set_store(FailingApply(setup.webops), setup.store, "This computer")  # type: ignore[arg-type]
+    setup.show(FailingApply(setup.webops))
     await wait_until(lambda: view.model.rowCount() == 3)
     await supply(view, "PAYMENT_SECRET", SUPPLIED)
     await view.run_import()
@@ -174,8 +178,51 @@ async def test_broken_files_are_explained_with_their_place(qtbot: QtBot, setup: 
     view = MigrationView(setup.context, trash=setup.trash)
     window = host(view)
     qtbot.addWidget(window)
-    setup.context.set_store(setup.webops, setup.store, "This computer")
+    setup.show()
     await wait_until(lambda: bool(view.lints.texts()), what="the findings")
     assert any("line 3, column 3" in text for text in view.lints.texts())
     assert "cannot be read" in view.explanation.text()
     assert not view.import_button.isEnabled()
+
+
+@pytest.mark.asyncio
+async def test_a_server_store_uses_the_folder_chosen_on_this_computer(
+    qtbot: QtBot, setup: Setup, tmp_path: Path
+) -> None:
+    """The folder chosen in Local development is the one Migration scans, for a server's store
+    too; it is remembered here, and the server's store settings are not asked to change."""
+    server = ServerLike(setup.webops)
+    store = await setup.webops.create_store(
+        StoreConfig(name="Team store", folder=str(tmp_path / "server" / "builds"))
+    )
+    url = "https://webops.example.com"
+    settings_file = tmp_path / "settings.ini"
+    context = StoreContext(settings=Settings(settings_file))
+    errors: list[str] = []
+    context.toast.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
+    view = MigrationView(context, trash=setup.trash)
+    local = LocalDevView(context)
+    windows = [host(view), host(local)]  # kept: a window collected takes its view along
+    for window in windows:
+        qtbot.addWidget(window)
+    context.set_store(server, store, "Team server", url)  # type: ignore[arg-type]
+    await wait_until(lambda: "Local development first" in view.explanation.text())
+    assert view.folder_label.text() == "No code folder chosen for this store"
+
+    await local.set_folder(setup.folder)
+    await wait_until(lambda: view.model.rowCount() == 3, what="the legacy keys of the checkout")
+    assert view.folder_label.text() == str(setup.folder)
+    assert server.configure_calls == 0 and errors == []
+    assert (await setup.webops.get_store(store.id)).config.folder == str(
+        tmp_path / "server" / "builds"
+    )
+
+    again = StoreContext(settings=Settings(settings_file))  # the next start of the app
+    second = MigrationView(again, trash=setup.trash)
+    windows.append(host(second))
+    qtbot.addWidget(windows[-1])
+    again.set_store(server, store, "Team server", url)  # type: ignore[arg-type]
+    await wait_until(lambda: second.model.rowCount() == 3, what="the remembered checkout")
+    assert second.folder_label.text() == str(setup.folder)
+    for each in (context, again):
+        each.set_store(None, None, "")

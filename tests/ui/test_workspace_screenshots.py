@@ -42,7 +42,7 @@ async def test_local_development_screenshots(
         view = LocalDevView(opened.context)
         window = host(view, 1180, 640)
         qtbot.addWidget(window)
-        opened.context.set_store(opened.webops, opened.store, "This computer")
+        opened.show()
         await wait_until(lambda: view.compare.model.rowCount() > 0, what="the compare")
         await view.run_code_check()
         await view.run_leak_scan()
@@ -93,7 +93,7 @@ async def test_migration_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
         view = MigrationView(opened.context, trash=FreedesktopTrash(tmp_path / "trash"))
         window = host(view, 1180, 560)
         qtbot.addWidget(window)
-        opened.context.set_store(opened.webops, opened.store, "This computer")
+        opened.show()
         await wait_until(lambda: view.model.rowCount() == 3, what="the legacy keys")
         view.table.selectRow(2)
         assert view.model.index(2, MigrationColumn.KEY).data() == "PAYMENT_WEBHOOK_SECRET"

@@ -1,5 +1,6 @@
 """Set-up shared by the Local development and Migration view tests: the embedded WebOps with
-a store whose code folder is a real git repository."""
+a store whose code folder is a real git repository, and the app's settings (in the test's
+config folder)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from workspace_repo import APP_KEY, REVIEWS_TOKEN
 
 from faststore_desktop.core.changeset import ChangeSet, create
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import Store, StoreConfig
@@ -21,7 +23,16 @@ class WorkspaceStore:
 
     def __init__(self, webops: LocalWebOps, store: Store, folder: Path) -> None:
         self.webops, self.store, self.folder = webops, store, folder
-        self.context = StoreContext()
+        self.context = StoreContext(settings=Settings())
+
+    def show(self, webops: object = None) -> None:
+        """Open the store, as "This computer" (through `webops` when given, e.g. a fake)."""
+        self.context.set_store(
+            webops or self.webops,  # type: ignore[arg-type]
+            self.store,
+            "This computer",
+            LOCAL_CONNECTION_ID,
+        )
 
 
 async def open_store(tmp_path: Path, folder: Path) -> WorkspaceStore:

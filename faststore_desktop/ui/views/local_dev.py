@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer
@@ -43,6 +42,7 @@ from faststore_desktop.core.workspace.required import missing_required_keys
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.run import run_dialog
 from faststore_desktop.ui.dialogs.workspace_pull import PullDialog
+from faststore_desktop.ui.store_folder import code_folder, set_code_folder
 from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.file_actions import FileLocation, FileLocationActions
@@ -125,6 +125,7 @@ class LocalDevView(QWidget):
         self._compare_timer.setInterval(COMPARE_DELAY_MS)
         self._compare_timer.timeout.connect(lambda: spawn(self.run_compare()))
         context.storeChanged.connect(self._on_store_changed)
+        context.codeFolderChanged.connect(self._on_store_changed)
         context.entriesChanged.connect(self._compare_timer.start)
         context.deploymentsChanged.connect(self._compare_timer.start)
         self._show_folder()
@@ -249,22 +250,19 @@ class LocalDevView(QWidget):
         await self.set_folder(Path(dialog.selectedFiles()[0]))
 
     async def set_folder(self, folder: Path) -> None:
-        """Remember `folder` for the store (in WebOps' store settings) and inspect it."""
-        webops, store = self._context.require()
+        """Make `folder` the store's code folder on this computer (see ui/store_folder.py); the
+        change reloads the view."""
         try:
-            updated = await webops.configure_store(
-                store.id, replace(store.config, folder=str(folder))
-            )
+            await set_code_folder(self._context, folder)
         except WebOpsError as error:
             self._context.toast.emit(error.message, "error")
-            return
-        self._context.set_store(webops, updated, self._context.connection_name)
 
     def _show_folder(self) -> None:
         store = self._context.store
-        folder = store.config.folder if store else ""
-        self._folder = Path(folder) if folder else None
-        self.folder_label.setText(folder or self.tr("No code folder chosen for this store"))
+        self._folder = code_folder(self._context)
+        self.folder_label.setText(
+            str(self._folder) if self._folder else self.tr("No code folder chosen for this store")
+        )
         self.choose_button.setEnabled(store is not None)
         self.pull_button.setEnabled(self._folder is not None)
         for page in (self.compare, self.code):

@@ -46,6 +46,7 @@ from faststore_desktop.core.workspace.trash import (
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.run import confirm, run_dialog
 from faststore_desktop.ui.dialogs.workspace_value import SupplyValueDialog
+from faststore_desktop.ui.store_folder import code_folder
 from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.views.loading import LoadWhenShown
 from faststore_desktop.ui.widgets.lint_list import LintList
@@ -130,6 +131,7 @@ class MigrationView(QWidget):
         layout.addLayout(actions)
 
         context.storeChanged.connect(self._on_store_changed)
+        context.codeFolderChanged.connect(self._on_store_changed)
         self._update_actions()
 
     def _build_table(self) -> None:
@@ -180,7 +182,7 @@ class MigrationView(QWidget):
     async def scan(self) -> None:
         store = self._context.store
         generation = self._context.generation
-        folder = Path(store.config.folder) if store and store.config.folder else None
+        folder = code_folder(self._context)
         self._folder, self._plan, self._verification = folder, None, None
         self.folder_label.setText(
             str(folder) if folder else self.tr("No code folder chosen for this store")
