@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from faststore_desktop.core.changeset import ChangeSet
-from faststore_desktop.webops.errors import PermissionDeniedError, UnavailableError
+from faststore_desktop.core.entries import Entry
+from faststore_desktop.webops.errors import PermissionDeniedError, UnavailableError, WebOpsError
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import ApplyResult, Store, StoreConfig
 
@@ -18,6 +21,23 @@ class FailingApply:
         self, store_id: str, changes: ChangeSet, *, idempotency_key: str
     ) -> ApplyResult:
         raise UnavailableError("The service could not be reached.")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.webops, name)
+
+
+class FailingListEntries:
+    """The embedded WebOps whose list_entries fails with `error` once one is set; the rest is
+    real."""
+
+    def __init__(self, webops: LocalWebOps) -> None:
+        self.webops = webops
+        self.error: WebOpsError | None = None
+
+    async def list_entries(self, store_id: str) -> Sequence[Entry]:
+        if self.error is not None:
+            raise self.error
+        return await self.webops.list_entries(store_id)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.webops, name)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
+from webops_fakes import FailingListEntries
 from workspace_repo import (
     APP_KEY,
     ENDLESS_HISTORY,
@@ -39,6 +40,8 @@ from faststore_desktop.ui.models.dotenv_table import DotenvColumn
 from faststore_desktop.ui.views.local_dev import LocalDevView
 from faststore_desktop.ui.widgets import workspace_env_editor
 from faststore_desktop.ui.widgets.workspace_rows import RowRole, RowsModel
+from faststore_desktop.webops.errors import PermissionDeniedError, WebOpsError
+from faststore_desktop.webops.keychain import KeychainUnavailableError
 from faststore_desktop.webops.models import StoreConfig
 from tests.contract.served_http import served_http_webops
 
@@ -51,13 +54,15 @@ async def setup(tmp_path: Path) -> AsyncIterator[WorkspaceStore]:
     await close_store(opened)
 
 
-def open_view(qtbot: QtBot, opened: WorkspaceStore) -> tuple[LocalDevView, QMainWindow]:
+def open_view(
+    qtbot: QtBot, opened: WorkspaceStore, webops: object = None
+) -> tuple[LocalDevView, QMainWindow]:
     """The view in a shown window (keep it: closing the last window ends the test's loop),
     on the store: its first inspection starts."""
     view = LocalDevView(opened.context)
     window = host(view)
     qtbot.addWidget(window)
-    opened.show()
+    opened.show(webops)
     return view, window
 
 
@@ -234,6 +239,34 @@ async def test_outside_git_the_view_says_so_and_still_edits(qtbot: QtBot, tmp_pa
         assert (folder / "vtex.env").read_text() == "VTEX_ACCOUNT=shop\nNEW_KEY=value\n"
     finally:
         await close_store(opened)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        KeychainUnavailableError("The keyring is locked: unlock it, then try again."),
+        PermissionDeniedError("The token 'ana' may not read this store."),
+    ],
+    ids=["keychain", "permission"],
+)
+@pytest.mark.asyncio
+async def test_a_failed_check_after_a_fix_says_why(
+    qtbot: QtBot, setup: WorkspaceStore, error: WebOpsError
+) -> None:
+    webops = FailingListEntries(setup.webops)
+    with failing_on_background_errors():  # no "Something went wrong" box
+        view, _window = open_view(qtbot, setup, webops)
+        await wait_until(
+            lambda: any(isinstance(p, HygieneFinding) for p in payloads(view.checks.model)),
+            what="the git checks",
+        )
+        shown = toasts(setup.context)
+        webops.error = error
+        select_row(view, lambda p: isinstance(p, HygieneFinding) and p.code == "env-not-ignored")
+        await view.fix_selected()
+    assert "/vtex.env" in (setup.folder / ".gitignore").read_text()
+    assert ("vtex.env added to .gitignore", "success") in shown
+    assert (f"Could not check again: {error.message}", "error") in shown
 
 
 @pytest.mark.asyncio

@@ -292,11 +292,16 @@ class LocalDevView(QWidget):
         )
 
     async def fix_selected(self) -> None:
+        """Apply the selected finding's fix, then check again what the Checks page shows: the
+        repository, and the keys a build needs against the entries in WebOps."""
         finding = self.checks.selected_payload()
-        if self._repo is None or not isinstance(finding, HygieneFinding) or finding.fix is None:
+        repo = self._repo
+        if repo is None or not isinstance(finding, HygieneFinding) or finding.fix is None:
             return
+        webops, store = self._context.require()
+        generation = self._context.generation
         try:
-            await apply_fix_async(self._repo, finding)
+            await apply_fix_async(repo, finding)
         except GitError as error:
             self._context.toast.emit(error.message, "error")
             return
@@ -305,7 +310,18 @@ class LocalDevView(QWidget):
             Fix.UNTRACK: self.tr("{path} is no longer tracked; commit the change"),
         }[finding.fix]
         self._context.toast.emit(done.format(path=finding.path), "success")
-        self._hygiene = await check_repository_async(self._repo)
+        try:
+            hygiene = await check_repository_async(repo)
+            entries = list(await webops.list_entries(store.id))
+        except (GitError, WebOpsError) as error:  # WebOpsError: KeychainUnavailableError too
+            if generation == self._context.generation:
+                self._context.toast.emit(
+                    self.tr("Could not check again: {why}").format(why=error.message), "error"
+                )
+            return
+        if generation != self._context.generation or repo is not self._repo:
+            return  # another store or folder is shown now
+        self._hygiene, self._entries = hygiene, entries
         self._show_checks()
 
     def _on_document_changed(self) -> None:
