@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.core.validation import Finding
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.retry import retry_transient
+from faststore_desktop.ui.retry import reason_of, retry_transient
 from faststore_desktop.webops.errors import ConflictError, ValidationError, WebOpsError
 
 if TYPE_CHECKING:
@@ -41,7 +41,8 @@ class ActionFailed(Exception):
 
 def _failed(message: str, error: WebOpsError) -> ActionFailed:
     findings = error.findings if isinstance(error, ValidationError) else ()
-    return ActionFailed(message, error.message, [f for f in findings if isinstance(f, Finding)])
+    details = reason_of(error)
+    return ActionFailed(message, details, [f for f in findings if isinstance(f, Finding)])
 
 
 class EntryActions:
@@ -133,7 +134,7 @@ async def redeploy(context: StoreContext, reason: str) -> Deployment | None:
         )
     except WebOpsError as error:
         context.toast.emit(
-            _tr("Failed to create the deployment. Please, try again.") + "\n" + error.message,
+            _tr("Failed to create the deployment. Please, try again.") + "\n" + reason_of(error),
             "error",
         )
         return None

@@ -70,3 +70,18 @@ class UnavailableError(WebOpsError):
 
     code = "unavailable"
     transient = True
+
+
+class RetriesExhaustedError(UnavailableError):
+    """A transient failure that lasted through every attempt the backend allows itself.
+
+    The backend has already repeated the request as often as its policy allows (or not at all,
+    when repeating it was not safe): callers report it instead of retrying it again. `message` is
+    what to tell the user (the dashboard's words for a failed save, or `reason` itself); `reason`
+    is the technical why, for a details box; `attempts` how many times the request was sent.
+    """
+
+    def __init__(self, message: str, reason: str, *, attempts: int) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.attempts = attempts

@@ -4,6 +4,7 @@ with the dashboard's message while the input stays, and conflicts resolved by re
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from async_support import wait_until
+from busy_server import BusyServer, busy_server
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QPushButton, QWidget
@@ -21,6 +23,8 @@ from faststore_desktop.core.review import mask
 from faststore_desktop.ui.dialogs.conflict import ConflictDialog
 from faststore_desktop.ui.dialogs.entry_edit import EntryEditDialog
 from faststore_desktop.webops.errors import UnavailableError
+from faststore_desktop.webops.http.client import HttpWebOps
+from faststore_desktop.webops.http.retry import RetryPolicy
 from faststore_desktop.webops.protocol import WebOps
 
 
@@ -292,3 +296,80 @@ async def unreachable(tmp_path: Path) -> AsyncIterator[Harness]:
 async def test_keys_that_cannot_be_loaded_are_explained(unreachable: Harness) -> None:
     assert unreachable.messages == ["Could not load the keys: The WebOps server cannot be reached."]
     assert unreachable.view.model.rowCount() == 0
+
+
+class SavingOverHttp:
+    """Delegates to a real WebOps, except that new entries are saved through the HTTP client
+    (to a server that keeps failing)."""
+
+    def __init__(self, inner: WebOps, http: HttpWebOps) -> None:
+        self._inner = inner
+        self._http = http
+
+    async def create_entry(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._http.create_entry(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+async def saving_to(tmp_path: Path, url: str) -> AsyncIterator[Harness]:
+    http = HttpWebOps(url, "fsd_token")  # the client's own retry policy
+    try:
+        async for harness in variables_view(tmp_path, wrap=lambda w: SavingOverHttp(w, http)):
+            yield harness
+    finally:
+        await http.close()
+
+
+@pytest_asyncio.fixture
+async def saving_to_busy(tmp_path: Path) -> AsyncIterator[tuple[Harness, BusyServer]]:
+    async with busy_server(503) as busy:
+        async for harness in saving_to(tmp_path, busy.base_url):
+            yield harness, busy
+
+
+@pytest_asyncio.fixture
+async def saving_to_nobody(tmp_path: Path) -> AsyncIterator[Harness]:
+    with socket.socket() as closed:  # a port nobody listens on once it is closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    async for harness in saving_to(tmp_path, f"http://127.0.0.1:{port}"):
+        yield harness
+
+
+async def submit_and_wait_for_failure(ui: Harness) -> None:
+    fill(ui, "FS_DISCOVERY_APP_KEY", "vtexappkey-store-ABCDEF")
+    QTest.mouseClick(ui.view.form.submit_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: not ui.view.form.failure.isHidden(), what="the failure message")
+
+
+@pytest.mark.asyncio
+async def test_a_save_the_client_gave_up_on_is_sent_only_as_often_as_its_policy_says(
+    saving_to_busy: tuple[Harness, BusyServer],
+) -> None:
+    ui, busy = saving_to_busy
+    await submit_and_wait_for_failure(ui)
+    attempts = RetryPolicy().attempts
+    assert busy.requests == [f"POST /api/v1/stores/{ui.store.id}/entries"] * attempts
+    form = ui.view.form
+    assert form.failure.text() == "Failed to create secret. Please, try again."
+    assert form.details.text() == (
+        f"The server is busy or unreachable (HTTP 503). The request was sent {attempts} times."
+    )
+    assert (form.key(), form.value()) == ("FS_DISCOVERY_APP_KEY", "vtexappkey-store-ABCDEF")
+    await asyncio.sleep(1.5)  # longer than the UI's own retries would wait: nothing more is sent
+    assert len(busy.requests) == attempts
+
+
+@pytest.mark.asyncio
+async def test_a_save_to_a_server_nobody_answers_for_says_it_could_not_be_reached(
+    saving_to_nobody: Harness,
+) -> None:
+    ui = saving_to_nobody
+    await submit_and_wait_for_failure(ui)
+    form = ui.view.form
+    assert form.failure.text() == "Failed to create secret. Please, try again."
+    assert "could not be reached" in form.details.text()
+    assert form.details.text().endswith(f"sent {RetryPolicy().attempts} times.")
+    assert form.value() == "vtexappkey-store-ABCDEF"

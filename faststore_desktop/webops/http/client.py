@@ -22,7 +22,7 @@ import httpx
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import Entry, EntryType
 from faststore_desktop.webops.addresses import require_secure
-from faststore_desktop.webops.errors import UnavailableError, WebOpsError
+from faststore_desktop.webops.errors import RetriesExhaustedError, UnavailableError, WebOpsError
 from faststore_desktop.webops.http import problems
 from faststore_desktop.webops.http.bodies import (
     API_PREFIX,
@@ -85,14 +85,6 @@ class _StreamState:
     def seen(self, event_id: int | None) -> bool:
         """True for an event delivered before a reconnect."""
         return event_id is not None and self.last_id is not None and event_id <= self.last_id
-
-
-class RetriesExhaustedError(UnavailableError):
-    """A transient failure that lasted through every retry; `reason` is for a details box."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 def failure_message(action: str) -> str:
@@ -339,7 +331,9 @@ class HttpWebOps:
             except httpx.TransportError as error:
                 reason = describe_transport_error(error, self.base_url)
                 if last or not (idempotent or safe_to_retry_after_send(error)):
-                    raise RetriesExhaustedError(failure or reason, reason) from None
+                    raise RetriesExhaustedError(
+                        failure or reason, reason, attempts=attempt
+                    ) from None
                 await self._sleep(self._retry.backoff(attempt))
                 continue
             status = response.status_code
@@ -356,7 +350,9 @@ class HttpWebOps:
                 return response
             problem = error_of(response)
             if problem.transient:
-                raise RetriesExhaustedError(failure or problem.message, problem.message)
+                raise RetriesExhaustedError(
+                    failure or problem.message, problem.message, attempts=attempt
+                )
             raise problem
 
     async def _follow(
@@ -401,10 +397,13 @@ class HttpWebOps:
                 except httpx.TransportError as error:
                     if stream.received == received and failures + 1 >= self._retry.attempts:
                         reason = describe_transport_error(error, self.base_url)
-                        raise RetriesExhaustedError(reason, reason) from None
+                        raise RetriesExhaustedError(reason, reason, attempts=failures + 1) from None
                 except WebOpsError as problem:
-                    if not problem.transient or failures + 1 >= self._retry.attempts:
+                    if not problem.transient:
                         raise
+                    if failures + 1 >= self._retry.attempts:
+                        reason = problem.message
+                        raise RetriesExhaustedError(reason, reason, attempts=failures + 1) from None
                 failures = 0 if stream.received > received else failures + 1
                 await self._sleep(self._retry.backoff(failures or 1))
         except Exception as error:  # handed to the consumer, raised where it iterates
