@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, Settings
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.retry import retry_transient
+from faststore_desktop.ui.retry import failure_text, retry_transient
+from faststore_desktop.ui.tasks import reporting
 from faststore_desktop.webops.errors import WebOpsError
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ class Session(QObject):
                 return False
             stores = list(await retry_transient(webops.list_stores))
         except WebOpsError as error:
-            self.failed.emit(self.tr("Could not open %s.") % connection.name, error.message)
+            details = "\n".join(filter(None, failure_text(error)))
+            self.failed.emit(self.tr("Could not open %s.") % connection.name, details)
             return False
         finally:
             self.busyChanged.emit("")
@@ -123,14 +125,22 @@ class Session(QObject):
         return True
 
     async def refresh_stores(self) -> None:
-        """Read the list of stores again (someone may have added one)."""
-        webops = self._webops
-        if webops is None:
+        """Read the list of stores again (someone may have added one); a failure is reported
+        through `failed` while that connection is still the open one."""
+        webops, connection = self._webops, self._connection
+        if webops is None or connection is None:
             return
-        stores = list(await retry_transient(webops.list_stores))
-        if webops is self._webops:
-            self._stores = stores
-            self.storesChanged.emit()
+
+        def report(error: WebOpsError) -> None:
+            if webops is self._webops:
+                message = self.tr("Could not read the stores of %s.") % connection.name
+                self.failed.emit(message, "\n".join(filter(None, failure_text(error))))
+
+        with reporting(report):
+            stores = list(await retry_transient(webops.list_stores))
+            if webops is self._webops:
+                self._stores = stores
+                self.storesChanged.emit()
 
     def select_store(self, store_id: str | None) -> None:
         store = next((s for s in self._stores if s.id == store_id), None)

@@ -31,10 +31,10 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.run import confirm, run_dialog
 from faststore_desktop.ui.entry_actions import ActionFailed, EntryActions
 from faststore_desktop.ui.models.staged import StagedColumn, StagedModel
-from faststore_desktop.ui.retry import retry_transient
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.retry import reason_of, retry_transient
+from faststore_desktop.ui.tasks import reporting, spawn
 from faststore_desktop.ui.widgets.lint_list import LintList
-from faststore_desktop.webops.errors import ConflictError
+from faststore_desktop.webops.errors import ConflictError, WebOpsError
 
 _PARSE_DELAY_MS = 200
 _FILE_PATTERNS = "vtex.env .env *.env secrets.revealed.json *.json"
@@ -199,18 +199,26 @@ class BulkEditDialog(QDialog):
         except ActionFailed as failure:
             self._show_failure(failure.message, failure.details)
         except ConflictError as error:
-            self._show_failure(error.message, self.tr("The list was reloaded; review it again."))
-            await self._reload_current()
+            await self._reload_current(error)
         else:
             self.redeploy_after = redeploy
             self.accept()
         finally:
             self._set_busy(False)
 
-    async def _reload_current(self) -> None:
+    async def _reload_current(self, conflict: ConflictError) -> None:
+        """After a conflict: stage the pasted text again over the entries stored now. The text
+        stays whether or not they could be read."""
+
+        def failed(error: WebOpsError) -> None:
+            details = self.tr("The list could not be read again: %s") % reason_of(error)
+            self._show_failure(conflict.message, details)
+
         webops, store = self._context.require()
-        self._current = list(await retry_transient(lambda: webops.list_entries(store.id)))
-        self.restage()
+        with reporting(failed):
+            self._current = list(await retry_transient(lambda: webops.list_entries(store.id)))
+            self.restage()
+            self._show_failure(conflict.message, self.tr("The list was reloaded; review it again."))
 
     def _show_failure(self, message: str, details: str) -> None:
         self.failure.setText(f"{message}\n{details}" if details else message)

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from faststore_desktop.settings import ServerConnection, Settings
 from faststore_desktop.ui.icons import icon
+from faststore_desktop.ui.retry import failure_text
 from faststore_desktop.ui.session import Session
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.tasks import reporting, spawn
 from faststore_desktop.webops.addresses import insecure_reason
+from faststore_desktop.webops.errors import WebOpsError
 
 
 class ConnectionsDialog(QDialog):
@@ -139,19 +141,26 @@ class ConnectionsDialog(QDialog):
         self._show_result(explanation, worked=worked)
         return worked
 
+    def _show_failure(self, error: WebOpsError) -> None:
+        """A save or removal that failed (a locked or missing keyring...): said under the
+        fields, which keep what was typed."""
+        message, details = failure_text(error)
+        self._show_result(f"{message}\n{details}" if details else message, worked=False)
+
     async def save(self) -> None:
         url, name = self._url(), self.name_edit.text().strip()
         if problem := insecure_reason(url):  # what was typed stays, to be corrected
             self._show_result(problem, worked=False)
             return
-        await self._session.access.save_token(url, self.token_edit.text())
-        servers = [s for s in self._settings.servers() if s.url != url]
-        self._settings.set_servers([*servers, ServerConnection(name, url)])
-        self._session.storesChanged.emit()
-        for edit in (self.name_edit, self.url_edit, self.token_edit):
-            edit.clear()
-        self.result_label.setText(self.tr("%s added.") % name)
-        self._fill()
+        with reporting(self._show_failure):
+            await self._session.access.save_token(url, self.token_edit.text())
+            servers = [s for s in self._settings.servers() if s.url != url]
+            self._settings.set_servers([*servers, ServerConnection(name, url)])
+            self._session.storesChanged.emit()
+            for edit in (self.name_edit, self.url_edit, self.token_edit):
+                edit.clear()
+            self._show_result(self.tr("%s added.") % name, worked=True)
+            self._fill()
 
     async def remove_selected(self) -> None:
         if self.list.currentRow() < 0:
@@ -160,7 +169,8 @@ class ConnectionsDialog(QDialog):
         if self._session.connection is not None and self._session.connection.id == url:
             local = self._session.connections()[0]
             await self._session.open(local)
-        await self._session.access.forget_token(url)
-        self._settings.set_servers([s for s in self._settings.servers() if s.url != url])
-        self._session.storesChanged.emit()
-        self._fill()
+        with reporting(self._show_failure):  # the server stays listed while its token stays
+            await self._session.access.forget_token(url)
+            self._settings.set_servers([s for s in self._settings.servers() if s.url != url])
+            self._session.storesChanged.emit()
+            self._fill()

@@ -19,8 +19,8 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.run import show_failure
 from faststore_desktop.ui.entry_actions import ActionFailed, EntryActions
 from faststore_desktop.ui.models.history import HistoryColumn, HistoryModel
-from faststore_desktop.ui.retry import retry_transient
-from faststore_desktop.ui.tasks import spawn
+from faststore_desktop.ui.retry import failure_text, retry_transient
+from faststore_desktop.ui.tasks import reporting, spawn
 from faststore_desktop.webops.errors import WebOpsError
 
 
@@ -64,14 +64,26 @@ class HistoryDialog(QDialog):
 
     async def load(self) -> None:
         webops, store = self._context.require()
-        versions = await retry_transient(lambda: webops.entry_history(store.id, self.entry.key))
-        self.model.set_versions(versions)
-        self.status.setText(
-            self.tr(
-                "%n version(s). Text values are masked; secrets are never shown.", "", len(versions)
+        self.status.setProperty("kind", "")
+        with reporting(self._load_failed):
+            versions = await retry_transient(lambda: webops.entry_history(store.id, self.entry.key))
+            self.model.set_versions(versions)
+            self.status.setText(
+                self.tr(
+                    "%n version(s). Text values are masked; secrets are never shown.",
+                    "",
+                    len(versions),
+                )
             )
-        )
-        self.table.resizeColumnsToContents()
+            self.table.resizeColumnsToContents()
+        self.status.style().polish(self.status)
+
+    def _load_failed(self, error: WebOpsError) -> None:
+        """Said where the count of versions goes; the versions shown before (if any) stay."""
+        message, details = failure_text(error)
+        text = self.tr("Could not load the versions: %s") % message
+        self.status.setText(f"{text}\n{details}" if details else text)
+        self.status.setProperty("kind", "error")
 
     def _selection_changed(self) -> None:
         version = self.model.version_at(self.table.currentIndex().row())
