@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self.session.failed.connect(
             lambda message, details: spawn(self._show_failure(message, details))
         )
+        self.watcher.failed.connect(self.session.failed)  # a refused event stream
         self.connection_box.activated.connect(self._connection_chosen)
         self.store_box.activated.connect(self._store_chosen)
 
