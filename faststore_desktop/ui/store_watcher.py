@@ -29,7 +29,8 @@ MAX_DELAY_S = 60.0
 def backoff(failures: int, rng: random.Random) -> float:
     """The pause after `failures` failures in a row: between half and all of 1 s doubling per
     failure, capped at a minute (never near zero, so a broken server is not hammered)."""
-    cap = min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** (failures - 1))
+    doublings = min(failures - 1, 16)  # past the cap already; no float overflow after hours
+    cap = min(MAX_DELAY_S, FIRST_DELAY_S * 2**doublings)
     return rng.uniform(cap / 2, cap)
 
 

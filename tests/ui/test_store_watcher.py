@@ -20,7 +20,7 @@ from faststore_desktop.core.entries import EntryType
 from faststore_desktop.settings import ServerConnection, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.session import Connection, Session
-from faststore_desktop.ui.store_watcher import MAX_DELAY_S, StoreWatcher
+from faststore_desktop.ui.store_watcher import MAX_DELAY_S, StoreWatcher, backoff
 from faststore_desktop.webops.errors import (
     AuthenticationError,
     PermissionDeniedError,
@@ -72,6 +72,7 @@ async def test_a_broken_stream_is_watched_again_after_a_doubling_jittered_pause(
     failures = [UnavailableError("The server is busy.")] * 9
     stream = ScriptedStream(*failures, event(1), *failures[:2])
     watcher = StoreWatcher(context, sleep=sleep, rng=random.Random(7))
+    assert backoff(10_000, random.Random(1)) <= MAX_DELAY_S  # hours of failures: still capped
     reloads: list[int] = []
     context.entriesChanged.connect(lambda: reloads.append(1))
     with failing_on_background_errors():
