@@ -23,6 +23,7 @@ from faststore_desktop.ui.session import Connection
 from faststore_desktop.webops.errors import AuthenticationError
 
 if TYPE_CHECKING:
+    from faststore_desktop.webops.http.check import ConnectionReport
     from faststore_desktop.webops.protocol import WebOps
 
 
@@ -156,11 +157,10 @@ class Backends:
         self.protection_warning = "" if secure else _token_warning(name)
         return HttpWebOps(url, token)
 
-    async def test(self, url: str, token: str) -> tuple[bool, str]:
+    async def test(self, url: str, token: str) -> ConnectionReport:
         from faststore_desktop.webops.http.check import check_connection
 
-        report = await check_connection(url, token)
-        return report.ok, report.message
+        return await check_connection(url, token)
 
     async def save_token(self, url: str, token: str) -> None:
         from faststore_desktop.webops import keychain

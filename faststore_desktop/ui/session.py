@@ -19,6 +19,7 @@ from faststore_desktop.ui.tasks import reporting
 from faststore_desktop.webops.errors import WebOpsError
 
 if TYPE_CHECKING:
+    from faststore_desktop.webops.http.check import ConnectionReport
     from faststore_desktop.webops.models import Store
     from faststore_desktop.webops.protocol import WebOps
 
@@ -43,8 +44,9 @@ Opener = Callable[[Connection], Awaitable["WebOps | None"]]
 class ServerAccess(Protocol):
     """Tokens of API servers (kept in the OS keyring) and the connection test."""
 
-    async def test(self, url: str, token: str) -> tuple[bool, str]:
-        """(worked, an explanation in words: unreachable, TLS, bad token, no permission...)"""
+    async def test(self, url: str, token: str) -> ConnectionReport:
+        """Whether the token connects, and why not in words: unreachable, TLS, bad token, or
+        connected without the permission to change anything."""
         ...
 
     async def save_token(self, url: str, token: str) -> None: ...

@@ -82,6 +82,7 @@ async def test_add_test_open_and_remove_a_server(
 
         dialog.token_edit.setText(token)
         assert await dialog.test()
+        assert dialog.result_label.property("kind") == "success"
         await dialog.save()
         assert memory_keyring.items[(TOKEN_SERVICE, url)] == token
         assert [(s.name, s.url) for s in settings.servers()] == [("Team server", url)]
@@ -128,6 +129,7 @@ async def test_a_viewer_token_connects_and_the_dialog_says_it_can_only_view(
             in shown
         )
         assert viewer_token not in shown
+        assert dialog.result_label.property("kind") == "warning"  # not the green of success
 
 
 @pytest.mark.asyncio

@@ -18,12 +18,13 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.main_window import MainWindow
 from faststore_desktop.ui.session import Connection, Session
 from faststore_desktop.ui.views import VIEWS, view_row
+from faststore_desktop.webops.http.check import ConnectionReport
 from faststore_desktop.webops.protocol import WebOps
 
 
 class NoServers:
-    async def test(self, url: str, token: str) -> tuple[bool, str]:
-        return False, "no server in this test"
+    async def test(self, url: str, token: str) -> ConnectionReport:
+        return ConnectionReport(ok=False, message="no server in this test")
 
     async def save_token(self, url: str, token: str) -> None:
         pass

@@ -124,22 +124,22 @@ class ConnectionsDialog(QDialog):
         self.test_button.setEnabled(ready)
         self.save_button.setEnabled(ready and bool(self.name_edit.text().strip()))
 
-    def _show_result(self, text: str, *, worked: bool) -> None:
+    def _show_result(self, text: str, *, worked: bool, warn: bool = False) -> None:
         self.result_label.setText(text)
-        self.result_label.setProperty("kind", "success" if worked else "error")
+        kind = "error" if not worked else "warning" if warn else "success"
+        self.result_label.setProperty("kind", kind)
         self.result_label.style().polish(self.result_label)
 
     async def test(self) -> bool:
         self.result_label.setText(self.tr("Testing…"))
         self.test_button.setEnabled(False)
         try:
-            worked, explanation = await self._session.access.test(
-                self._url(), self.token_edit.text()
-            )
+            report = await self._session.access.test(self._url(), self.token_edit.text())
         finally:
             self._input_changed()
-        self._show_result(explanation, worked=worked)
-        return worked
+        # A viewer's token connects but cannot change anything: worth a warning, not a failure.
+        self._show_result(report.message, worked=report.ok, warn=report.problem is not None)
+        return report.ok
 
     def _show_failure(self, error: WebOpsError) -> None:
         """A save or removal that failed (a locked or missing keyring...): said under the
