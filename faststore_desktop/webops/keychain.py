@@ -40,7 +40,8 @@ _UNUSABLE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null", "keyring
 
 
 class KeychainUnavailableError(WebOpsError):
-    """No usable keyring; the message says what to install or unlock (or to use a passphrase)."""
+    """No usable keyring; the message says what to install or unlock. (Whether a passphrase can
+    stand in depends on the data, so the app, not this message, offers it.)"""
 
     code = "keychain-unavailable"
 
@@ -70,7 +71,7 @@ def load_or_create_data_key(
         if len(key) != DATA_KEY_BYTES:
             raise KeychainUnavailableError(
                 f'The data key stored in {backend_name()} under "{service}" is damaged. '
-                "Restore it from a backup of the keyring, or open the data with its passphrase."
+                "Restore it from a backup of the keyring."
             )
         return key
     key = secrets.token_bytes(DATA_KEY_BYTES)
@@ -114,12 +115,12 @@ def _call(operation: Callable[[], _T]) -> _T:
     except keyring.errors.KeyringLocked as error:
         raise KeychainUnavailableError(
             f"The keyring ({backend_name()}) is locked. Unlock it (log in to the desktop "
-            "session or open your keyring manager) and try again, or use a passphrase."
+            "session or open your keyring manager) and try again."
         ) from error
     except keyring.errors.KeyringError as error:
         raise KeychainUnavailableError(
             f"The keyring ({backend_name()}) did not answer: {type(error).__name__}. "
-            "Check that it is running and unlocked, or use a passphrase."
+            "Check that it is running and unlocked."
         ) from error
 
 
@@ -133,7 +134,7 @@ def _missing_keyring_message() -> str:
             "install a Secret Service provider (GNOME Keyring: gnome-keyring, or KWallet) "
             "and log in to a desktop session that unlocks it"
         )
-    return f"No usable system keyring was found: {where}. Or protect the data with a passphrase."
+    return f"No usable system keyring was found: {where}."
 
 
 def _leaves(backend: keyring.backend.KeyringBackend) -> list[keyring.backend.KeyringBackend]:

@@ -158,7 +158,7 @@ async def test_screenshots(tmp_path: Path) -> None:
         dialog.close()
         keyring_dialog = KeyringMissingDialog(
             "No system keyring is available. Install GNOME Keyring or KWallet (on Debian and "
-            "Ubuntu: sudo apt install gnome-keyring) and log in again, or use a passphrase.",
+            "Ubuntu: sudo apt install gnome-keyring) and log in again.",
             app.window,
         )
         keyring_dialog.show()
