@@ -44,8 +44,6 @@ _KINDS = (
 
 class ActivityView(QWidget):
     view_name = "activity"
-    title = QT_TRANSLATE_NOOP("ActivityView", "Activity")
-    shortcut = "Ctrl+5"
 
     def __init__(self, context: StoreContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QItemSelection,
     Qt,
     QTimer,
@@ -68,8 +67,6 @@ REFRESH_DELAY_MS = 150
 
 class DeploymentsView(QWidget):
     view_name = "deployments"
-    title = QT_TRANSLATE_NOOP("DeploymentsView", "Deploys")
-    shortcut = "Ctrl+4"
 
     def __init__(self, context: StoreContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

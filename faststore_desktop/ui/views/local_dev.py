@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -70,8 +70,6 @@ def backup_path(store_id: str, folder: Path) -> Path:
 
 class LocalDevView(QWidget):
     view_name = "local"
-    title = QT_TRANSLATE_NOOP("LocalDevView", "Local development")
-    shortcut = "Ctrl+6"
 
     def __init__(self, context: StoreContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

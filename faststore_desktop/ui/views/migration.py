@@ -12,7 +12,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QFile, QModelIndex
+from PySide6.QtCore import QFile, QModelIndex
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,8 +84,6 @@ def _located(finding: Finding) -> Finding:
 
 class MigrationView(QWidget):
     view_name = "migration"
-    title = QT_TRANSLATE_NOOP("MigrationView", "Migration")
-    shortcut = "Ctrl+7"
 
     def __init__(
         self, context: StoreContext, parent: QWidget | None = None, *, trash: Trash | None = None

@@ -72,8 +72,6 @@ class EntriesTable(QTableView):
 
 class VariablesView(QWidget):
     view_name = "variables"
-    title = "Variables and secrets"
-    shortcut = "Ctrl+1"
 
     #: The number of pending keys (deletions included), for the status bar.
     pendingCountChanged = Signal(int)
