@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from faststore_desktop.ui.models.activity import (
 from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.read_only_table import read_only_table
+from faststore_desktop.ui.widgets.view_header import view_layout
 
 #: Records asked for per page.
 PAGE_SIZE = 200
@@ -93,7 +93,9 @@ class ActivityView(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.count, 1)
         footer.addWidget(self.load_more_button)
-        layout = QVBoxLayout(self)
+        layout = view_layout(
+            self, self.tr("Who changed the store's variables, secrets, deployments and settings.")
+        )
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(footer)

@@ -181,7 +181,7 @@ class DeploymentDetails(QWidget):
         body.addWidget(self._tabs)
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 3)
-        body.setSizes([260, 780])
+        body.setSizes([300, 740])  # "Leak scan" and the header titles fit
 
         header = QHBoxLayout()
         header.addWidget(self._badge)

@@ -35,6 +35,7 @@ from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.widgets.entry_form import EntryForm
 from faststore_desktop.ui.widgets.pending_banner import PendingBanner
 from faststore_desktop.ui.widgets.secure_clipboard import SecureClipboard
+from faststore_desktop.ui.widgets.view_header import view_layout
 from faststore_desktop.webops.errors import ConflictError, NotFoundError, WebOpsError
 
 if TYPE_CHECKING:
@@ -113,17 +114,6 @@ class VariablesView(QWidget):
     # -- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel(self.tr("Variables and secrets"), self)
-        heading.setObjectName("heading")
-        blurb = QLabel(
-            self.tr(
-                "Values the store's build reads as environment variables. Text values can be "
-                "shown again; secrets are write-only. Changes take effect at the next deployment."
-            ),
-            self,
-        )
-        blurb.setObjectName("secondary")
-        blurb.setWordWrap(True)
         add_box = QGroupBox(self.tr("Add a variable or secret"), self)
         add_layout = QVBoxLayout(add_box)
         add_layout.addWidget(self.form)
@@ -160,11 +150,13 @@ class VariablesView(QWidget):
         tools.addWidget(self.filter_edit, 1)
         tools.addWidget(self.bulk_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(blurb)
+        layout = view_layout(
+            self,
+            self.tr(
+                "Values the store's build reads as environment variables. Text values can be "
+                "shown again; secrets are write-only. Changes take effect at the next deployment."
+            ),
+        )
         layout.addWidget(self.banner)
         layout.addWidget(add_box)
         layout.addLayout(tools)
