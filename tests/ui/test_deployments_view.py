@@ -301,6 +301,10 @@ async def test_filters_search_sort_and_loading_the_next_page(
     view = screen.view
     view.page_size = 2
     webops, store_id = embedded.webops, embedded.store.id
+    await wait_until(
+        lambda: view._more.text() == "No deployments yet. Redeploy to build the store.",
+        what="a list with nothing deployed yet, and no filter",
+    )
     await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
     key = await webops.get_entry(store_id, "FS_DISCOVERY_APP_KEY")
     await webops.delete_entry(store_id, key.key, expected_version=key.version)

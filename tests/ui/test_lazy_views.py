@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from async_support import wait_until
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from variables_support import install_english
 
 from faststore_desktop.app import App
@@ -93,6 +93,10 @@ def test_a_view_asked_for_is_built_at_once_in_its_place(
         assert shown is window.views[row] and shown.objectName() == spec.name
         assert window.stack.indexOf(shown) == row
     assert window.stack.count() == len(VIEWS)  # each stand-in gave way to its view
+    for view, spec in zip(window.views, VIEWS, strict=True):  # each titled as it is listed
+        heading = view.findChild(QLabel, "heading")
+        assert heading is not None and heading.text() == spec.title
+        assert view.layout().contentsMargins() == window.views[0].layout().contentsMargins()
 
 
 @pytest.mark.asyncio

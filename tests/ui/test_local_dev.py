@@ -334,9 +334,12 @@ async def test_a_server_store_folder_is_remembered_here_not_on_the_server(
             assert str(checkout) in settings_file.read_text()
             assert (await webops.get_store(store.id)).config.folder == build_folder
 
-            # Another connection with a store of the same id has no folder yet.
+            assert second.git_label.isVisible()
+            # Another connection with a store of the same id has no folder yet, nor repository.
             again.set_store(webops, store, "Another server", "https://other.example.com")
             assert second.folder_label.text() == "No code folder chosen for this store"
+            await wait_pending()
+            assert second.git_label.text() == "" and not second.git_label.isVisible()
             for each in (context, again):
                 each.set_store(None, None, "")
             await wait_pending()

@@ -139,6 +139,9 @@ async def test_import_verify_and_remove(qtbot: QtBot, setup: Setup) -> None:
     assert (setup.folder / "vtex.env").exists()
     await wait_until(lambda: "nothing to migrate" in view.explanation.text())
     assert "Commit their removal" in view.status.text()
+    # Nothing left to list or to offer: no empty table, no buttons, no empty hint line.
+    assert not view.table.isVisible() and not view.import_button.isVisible()
+    assert not view.hint.isVisible() and view.status.isVisible()
     status = Sandbox(setup.folder).git("status", "--porcelain")
     assert "D  secrets.revealed.json" in status and "D  secrets.hidden.json" in status
 

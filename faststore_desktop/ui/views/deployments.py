@@ -44,6 +44,7 @@ from faststore_desktop.ui.views.deployment_details import DeploymentDetails
 from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.read_only_table import add_table_action, read_only_table
 from faststore_desktop.ui.widgets.status_badge import status_icon, status_text
+from faststore_desktop.ui.widgets.view_header import view_layout
 from faststore_desktop.webops.errors import WebOpsError
 from faststore_desktop.webops.models import (
     Deployment,
@@ -110,7 +111,13 @@ class DeploymentsView(QWidget):
         splitter.addWidget(self.details)
         splitter.setSizes([320, 420])
 
-        layout = QVBoxLayout(self)
+        layout = view_layout(
+            self,
+            self.tr(
+                "The store's deployments, newest first by default: each with its steps, its log "
+                "and the keys it was built with."
+            ),
+        )
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
@@ -492,8 +499,11 @@ class DeploymentsView(QWidget):
 
     def _show_count(self) -> None:
         shown = self.model.rowCount()
-        if self._total == 0:
+        query = self.query()
+        if self._total == 0 and (query.environment or query.branch or query.status or query.search):
             self._more.setText(self.tr("No deployments match."))
+        elif self._total == 0:
+            self._more.setText(self.tr("No deployments yet. Redeploy to build the store."))
         elif shown < self._total:
             self._more.setText(
                 self.tr("Showing {shown} of {total}; scroll down for more.").format(

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +45,7 @@ from faststore_desktop.ui.store_folder import code_folder, set_code_folder
 from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.views.loading import LoadWhenShown, read_current
 from faststore_desktop.ui.widgets.file_actions import FileLocation, FileLocationActions
+from faststore_desktop.ui.widgets.view_header import view_layout
 from faststore_desktop.ui.widgets.workspace_env_editor import EnvEditor
 from faststore_desktop.ui.widgets.workspace_presenters import (
     code_rows,
@@ -94,6 +94,7 @@ class LocalDevView(QWidget):
         self.git_label = QLabel(self)
         self.git_label.setObjectName("gitState")
         self.git_label.setWordWrap(True)
+        self.git_label.hide()  # shown once a folder's repository is known
 
         self.editor = EnvEditor(self)
         self.editor.notice.connect(self._context.toast.emit)
@@ -108,15 +109,7 @@ class LocalDevView(QWidget):
         self.tabs.addTab(self.code, self.tr("Code check"))
         self.tabs.addTab(self.leaks, self.tr("Leak scan"))
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Code folder:"), self))
-        top.addWidget(self.folder_label, 1)
-        top.addWidget(self.choose_button)
-        top.addWidget(self.pull_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.git_label)
-        layout.addWidget(self.tabs, 1)
+        self._lay_out()
 
         self._compare_timer = QTimer(self)
         self._compare_timer.setSingleShot(True)
@@ -127,6 +120,23 @@ class LocalDevView(QWidget):
         context.entriesChanged.connect(self._compare_timer.start)
         context.deploymentsChanged.connect(self._compare_timer.start)
         self._show_folder()
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Code folder:"), self))
+        top.addWidget(self.folder_label, 1)
+        top.addWidget(self.choose_button)
+        top.addWidget(self.pull_button)
+        layout = view_layout(
+            self,
+            self.tr(
+                "The store's vtex.env on this computer, checked against WebOps, the code and the "
+                "git repository. It must never be committed."
+            ),
+        )
+        layout.addLayout(top)
+        layout.addWidget(self.git_label)
+        layout.addWidget(self.tabs, 1)
 
     def _build_pages(self) -> None:
         self.checks = ResultsPage(
@@ -205,6 +215,7 @@ class LocalDevView(QWidget):
         folder = self._folder
         if store is None or folder is None:
             self.editor.open_file(None, None)
+            self._show_git("")
             return
         path = folder / ENV_FILE
         if self.editor.path != path or not self.editor.dirty:  # never drop unsaved edits
@@ -216,7 +227,7 @@ class LocalDevView(QWidget):
         except GitError as error:
             repo, git_text = None, error.message + " " + self.tr("vtex.env can still be edited.")
         self._repo = repo
-        self.git_label.setText(git_text)
+        self._show_git(git_text)
         self.leaks.button.setEnabled(repo is not None)
         await self._load_entries()
         self._hygiene = []
@@ -254,6 +265,10 @@ class LocalDevView(QWidget):
             await set_code_folder(self._context, folder)
         except WebOpsError as error:
             self._context.toast.emit(error.message, "error")
+
+    def _show_git(self, text: str) -> None:
+        self.git_label.setText(text)
+        self.git_label.setVisible(bool(text))  # no empty line while there is no folder
 
     def _show_folder(self) -> None:
         store = self._context.store
@@ -443,6 +458,7 @@ class LocalDevView(QWidget):
         self._repo, self._entries, self._hygiene = None, [], []
         for page in (self.checks, self.compare, self.code, self.leaks):
             page.show_rows([], "")
+        self._show_git("")  # the repository of the folder shown before
         self._show_folder()
         self._loader.request()
 

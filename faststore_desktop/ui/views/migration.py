@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -50,6 +49,7 @@ from faststore_desktop.ui.store_folder import code_folder
 from faststore_desktop.ui.tasks import spawn
 from faststore_desktop.ui.views.loading import LoadWhenShown
 from faststore_desktop.ui.widgets.lint_list import LintList
+from faststore_desktop.ui.widgets.view_header import view_layout
 from faststore_desktop.ui.widgets.workspace_migration_table import (
     MigrationColumn,
     MigrationItemsModel,
@@ -80,6 +80,18 @@ def _located(finding: Finding) -> Finding:
     if finding.line is None or f"line {finding.line}" in finding.message:
         return finding
     return replace(finding, message=f"{finding.message} (line {finding.line})")
+
+
+class _LineWhenSet(QLabel):
+    """A label that takes no room while it has nothing to say."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
 
 
 class MigrationView(QWidget):
@@ -117,14 +129,22 @@ class MigrationView(QWidget):
         top.addWidget(self.recheck_button)
         actions = QHBoxLayout()
         actions.addWidget(self.hint, 1)
+        actions.addStretch()  # keeps the buttons to their size while there is no hint
         actions.addWidget(self.value_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
+        layout = view_layout(
+            self,
+            self.tr(
+                "Moves the entries of the legacy secrets files (secrets.revealed.json, "
+                "secrets.hidden.json) into WebOps, verifies them, then removes the files."
+            ),
+        )
         layout.addLayout(top)
         layout.addWidget(self.explanation)
         layout.addWidget(self.lints)
         layout.addWidget(self.table, 1)
+        layout.addStretch()  # takes the table's place while there is nothing to migrate
         layout.addWidget(self.status)
         layout.addLayout(actions)
 
@@ -159,11 +179,11 @@ class MigrationView(QWidget):
         self.remove_button = QPushButton(self.tr("Remove legacy files…"), self)
         self.remove_button.setObjectName("removeLegacy")
         self.remove_button.clicked.connect(lambda: spawn(self.remove_files()))
-        self.status = QLabel(self)
+        self.status = _LineWhenSet(self)
         self.status.setObjectName("migrationStatus")
         self.status.setWordWrap(True)
         #: What stands between the user and the import (a value to enter, an error to fix).
-        self.hint = QLabel(self)
+        self.hint = _LineWhenSet(self)
         self.hint.setObjectName("migrationHint")
         self.hint.setWordWrap(True)
 
@@ -311,8 +331,8 @@ class MigrationView(QWidget):
     def _update_actions(self) -> None:
         plan = self._plan
         has_keys = bool(plan and plan.items)
-        for button in (self.value_button, self.import_button, self.remove_button):
-            button.setVisible(has_keys)  # nothing to migrate: nothing to offer
+        for widget in (self.table, self.value_button, self.import_button, self.remove_button):
+            widget.setVisible(has_keys)  # nothing to migrate: nothing to offer
         to_import = len(plan.to_import()) if plan else 0
         self.import_button.setText(
             self.tr("Import {count} key(s)").format(count=to_import)

@@ -83,8 +83,7 @@ class EnvEditor(QWidget):
         ):
             tools.addWidget(widget)
         tools.insertWidget(0, self.path_label, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)  # the margins of the other tabs' pages
         layout.addLayout(tools)
         layout.addWidget(self.banner)
         layout.addWidget(self.views, 1)
