@@ -36,6 +36,7 @@ from faststore_desktop.core.legacy import (
 )
 from faststore_desktop.core.review import DiffRow, review
 from faststore_desktop.core.validation import Finding, has_errors
+from faststore_desktop.core.wording import counted
 from faststore_desktop.core.workspace.git import (
     GitError,
     GitNotInstalledError,
@@ -107,17 +108,18 @@ class LegacyScan:
     def explain(self) -> str:
         revealed, hidden = len(self.revealed_values), len(self.hidden_keys)
         only_hidden = len(set(self.hidden_keys) - set(self.revealed_values))
+        in_clear, encrypted = counted(revealed, "key"), counted(hidden, "key")
         text = {
             LegacyState.NOTHING: "There are no legacy secrets files in this folder: there is "
             "nothing to migrate.",
-            LegacyState.REVEALED_ONLY: f"{REVEALED_FILE} holds {revealed} key(s) in clear and "
-            f"there is no {HIDDEN_FILE}. They can be imported as they are.",
-            LegacyState.HIDDEN_ONLY: f"Only {HIDDEN_FILE} is here: its {hidden} key(s) are "
-            "encrypted and this app does not decrypt them. Supply each value (decrypt the file "
+            LegacyState.REVEALED_ONLY: f"{REVEALED_FILE} holds {in_clear} in clear and there "
+            f"is no {HIDDEN_FILE}. They can be imported as they are.",
+            LegacyState.HIDDEN_ONLY: f"Only {HIDDEN_FILE} is here, with {encrypted} whose values "
+            "are encrypted; this app does not decrypt them. Supply each value (decrypt the file "
             "with the VTEX IO secrets plugin, or ask who holds them) before importing.",
-            LegacyState.BOTH: f"Both files are here: {revealed} key(s) in clear in "
-            f"{REVEALED_FILE} and {hidden} key name(s) in {HIDDEN_FILE}; "
-            f"{only_hidden} of them are only in the encrypted file and need a value from you.",
+            LegacyState.BOTH: f"Both files are here: {in_clear} in clear in "
+            f"{REVEALED_FILE} and {counted(hidden, 'key name')} in {HIDDEN_FILE}; "
+            f"supply a value for {counted(only_hidden, 'key')} that only the encrypted file names.",
         }[self.state]
         if self.state is not LegacyState.NOTHING and not self.readable:
             text += " Some entries cannot be read: fix the problems listed below first."

@@ -115,13 +115,13 @@ async def test_import_verify_and_remove(qtbot: QtBot, setup: Setup) -> None:
         account, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
     )
     await supply(view, "PAYMENT_SECRET", SUPPLIED)
-    assert view.import_button.isEnabled() and view.import_button.text() == "Import 3 key(s)"
+    assert view.import_button.isEnabled() and view.import_button.text() == "Import 3 keys"
     shown = [cell(view, r, c) for r in range(3) for c in MigrationColumn]
     assert TOKEN not in str(shown) and SUPPLIED not in str(shown)
 
     view.import_button.click()
     await wait_until(view.remove_button.isEnabled, what="the verification")
-    assert "Verified: all 3 key(s)" in view.status.text()
+    assert "Verified: all 3 keys" in view.status.text()
     entries = {e.key: e for e in await setup.webops.list_entries(setup.store.id)}
     assert (
         entries["account"].type is EntryType.TEXT and entries["account"].value == "storeframework"

@@ -88,7 +88,7 @@ async def test_only_revealed_imports_all_as_secrets_and_removes_the_files(tmp_pa
     async with embedded(tmp_path, folder) as (webops, store_id):
         scan = scan_folder(folder)
         assert scan.state is LegacyState.REVEALED_ONLY
-        assert "3 key(s) in clear" in scan.explain() and "vtex.env is kept" in scan.explain()
+        assert "3 keys in clear" in scan.explain() and "vtex.env is kept" in scan.explain()
         plan = MigrationPlan(scan, {})
         assert plan.needs_value() == [] and plan.blockers() == []
         plan.set_type("account", EntryType.TEXT)
@@ -145,7 +145,7 @@ async def test_both_files_ask_only_for_hidden_only_keys(tmp_path: Path) -> None:
     async with embedded(tmp_path, folder) as (webops, store_id):
         scan = scan_folder(folder)
         assert scan.state is LegacyState.BOTH
-        assert "1 of them are only in the encrypted file" in scan.explain()
+        assert "supply a value for 1 key that only the encrypted file names" in scan.explain()
         plan = MigrationPlan(scan, {})
         assert plan.needs_value() == ["PAYMENT_SECRET"]
         plan.supply_value("PAYMENT_SECRET", "pay-secret-value-123")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from faststore_desktop.core.legacy import REVEALED_FILE
+from faststore_desktop.core.wording import counted
 from faststore_desktop.core.workspace.git import (
     LOG_FORMAT,
     Commit,
@@ -96,7 +97,7 @@ def check_repository(repo: GitRepo) -> list[HygieneFinding]:
                 HygieneFinding(
                     "in-history",
                     Level.WARNING,
-                    f"{name} was committed in {len(commits)} commit(s): anyone with the "
+                    f"{name} was committed in {counted(len(commits), 'commit')}: anyone with the "
                     "repository can read the values it held then. Rotate those values; the app "
                     "cannot rewrite history for you.",
                     name,

@@ -57,9 +57,7 @@ class PullDialog(QDialog):
 
     def _summary(self, plan: PullPlan) -> str:
         parts = [
-            self.tr("{count} text value(s) will be copied from WebOps.").format(
-                count=len(plan.changes)
-            )
+            self.tr("%n text value(s) will be copied from WebOps.", "", len(plan.changes))
             if plan.changes
             else self.tr("vtex.env already has every text value of WebOps.")
         ]

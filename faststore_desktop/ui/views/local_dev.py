@@ -289,7 +289,7 @@ class LocalDevView(QWidget):
         rows = hygiene_rows(self._hygiene) + required_rows(missing)
         problems = sum(1 for row in rows if row.tone not in (None, Tone.OK))
         summary = (
-            self.tr("{count} problem(s) found.").format(count=problems)
+            self.tr("%n problem(s) found.", "", problems)
             if problems
             else self.tr("Everything looks right.")
         )
@@ -355,9 +355,7 @@ class LocalDevView(QWidget):
         out_of_step = sum(1 for row in rows if row.problems)
         self.compare.show_rows(
             compare_rows(rows),
-            self.tr("{count} of {total} key(s) out of step.").format(
-                count=out_of_step, total=len(rows)
-            )
+            self.tr("{count} of %n key(s) out of step.", "", len(rows)).format(count=out_of_step)
             if out_of_step
             else self.tr("vtex.env, WebOps and the live deployment agree."),
         )
@@ -386,9 +384,11 @@ class LocalDevView(QWidget):
         self.code.show_rows(
             code_rows(findings),
             self.tr(
-                "{count} finding(s). Double-click one, or press Enter, to open its file; "
-                "right-click for more."
-            ).format(count=len(findings))
+                "%n finding(s). Double-click one, or press Enter, to open its file; "
+                "right-click for more.",
+                "",
+                len(findings),
+            )
             if findings
             else self.tr("The code reads only keys WebOps defines, each where it can."),
         )
@@ -441,13 +441,13 @@ class LocalDevView(QWidget):
         searched = len(values) - len(report.skipped)
         summary = (
             self.tr(
-                "Values of {count} key(s) are in the repository. Rotate them: anyone with a "
-                "clone can read them."
-            ).format(count=len({leak.key for leak in report.in_files + report.in_history}))
-            if report.found
-            else self.tr("No value of {count} secret(s) was found in the repository.").format(
-                count=searched
+                "Values of %n key(s) are in the repository. Rotate them: anyone with a "
+                "clone can read them.",
+                "",
+                len({leak.key for leak in report.in_files + report.in_history}),
             )
+            if report.found
+            else self.tr("No value of %n secret(s) was found in the repository.", "", searched)
         )
         self.leaks.show_rows(leak_rows(report), summary)
 

@@ -262,7 +262,7 @@ class MigrationView(QWidget):
             self._set_busy(False)
         if result is not None:
             self._context.toast.emit(
-                self.tr("Imported {count} key(s) into WebOps").format(count=len(result.entries)),
+                self.tr("Imported %n key(s) into WebOps", "", len(result.entries)),
                 "success",
             )
             self._context.entriesChanged.emit()
@@ -281,9 +281,11 @@ class MigrationView(QWidget):
         if verification.ok:
             self.status.setText(
                 self.tr(
-                    "Verified: all {count} key(s) of the legacy files are in WebOps. They take "
-                    "effect at the next deployment. You can now remove the legacy files."
-                ).format(count=len(self._plan.scan.all_keys()))
+                    "Verified: all %n key(s) of the legacy files are in WebOps. They take "
+                    "effect at the next deployment. You can now remove the legacy files.",
+                    "",
+                    len(self._plan.scan.all_keys()),
+                )
             )
         else:
             self.status.setText(
@@ -335,9 +337,7 @@ class MigrationView(QWidget):
             widget.setVisible(has_keys)  # nothing to migrate: nothing to offer
         to_import = len(plan.to_import()) if plan else 0
         self.import_button.setText(
-            self.tr("Import {count} key(s)").format(count=to_import)
-            if to_import
-            else self.tr("Verify")
+            self.tr("Import %n key(s)", "", to_import) if to_import else self.tr("Verify")
         )
         blockers = plan.blockers() if plan else []
         self.import_button.setEnabled(not self._busy and has_keys and not blockers)

@@ -292,9 +292,9 @@ class EnvEditor(QWidget):
         state = (
             self.tr("No code folder chosen")
             if self._path is None
-            else self.tr("{count} key(s), unsaved changes").format(count=count)
+            else self.tr("%n key(s), unsaved changes", "", count)
             if dirty
-            else self.tr("{count} key(s), saved").format(count=count)
+            else self.tr("%n key(s), saved", "", count)
             if self._stamp != ABSENT
             else self.tr("No vtex.env yet: it is created when you save")
         )
