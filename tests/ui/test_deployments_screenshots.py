@@ -163,6 +163,9 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
     await finish(embedded)
 
 
+# The real (private) Secret Service: with the tests' in-memory keyring the status bar would
+# show the "Not a system keyring" warning no user of a system keyring sees.
+@pytest.mark.usefixtures("real_keyring")
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("styled")
 async def test_main_window_on_the_deploys_view(tmp_path: Path) -> None:

@@ -95,6 +95,9 @@ async def shoot_dark(window: QWidget) -> None:
     app.setStyleSheet(style_sheet("app"))
 
 
+# The real (private) Secret Service: with the tests' in-memory keyring the status bar would
+# show the "Not a system keyring" warning no user of a system keyring sees.
+@pytest.mark.usefixtures("real_keyring")
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("styled")
 async def test_screenshots(tmp_path: Path) -> None:

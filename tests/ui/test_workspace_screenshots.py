@@ -103,6 +103,9 @@ async def test_migration_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
         await close_store(opened)
 
 
+# The real (private) Secret Service: with the tests' in-memory keyring the status bar would
+# show the "Not a system keyring" warning no user of a system keyring sees.
+@pytest.mark.usefixtures("real_keyring")
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("styled")
 async def test_main_window_on_the_workspace_views(tmp_path: Path) -> None:
