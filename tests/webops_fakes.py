@@ -51,7 +51,9 @@ class ServerLike:
         self.webops = webops
         self.configure_calls = 0
 
-    async def configure_store(self, store_id: str, config: StoreConfig) -> Store:
+    async def configure_store(
+        self, store_id: str, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
         self.configure_calls += 1
         raise PermissionDeniedError(
             "The token 'ana' has the editor role; to configure a store it needs admin."

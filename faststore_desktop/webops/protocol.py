@@ -36,9 +36,17 @@ class WebOps(Protocol):
 
     async def get_store(self, store_id: str) -> Store: ...
 
-    async def create_store(self, config: StoreConfig) -> Store: ...
+    async def create_store(
+        self, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
+        """Repeating an idempotency key returns the store the first request created."""
+        ...
 
-    async def configure_store(self, store_id: str, config: StoreConfig) -> Store: ...
+    async def configure_store(
+        self, store_id: str, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
+        """Repeating an idempotency key returns the first answer without writing again."""
+        ...
 
     # -- entries ------------------------------------------------------------------------------
     async def list_entries(self, store_id: str) -> Sequence[Entry]:
@@ -120,9 +128,15 @@ class WebOps(Protocol):
         """Redeploy with the current entries. Joins a deployment that is still queued."""
         ...
 
-    async def rerun_deployment(self, store_id: str, deployment_id: str) -> Deployment: ...
+    async def rerun_deployment(
+        self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
+        """Repeating an idempotency key returns the deployment the first request created."""
+        ...
 
-    async def cancel_deployment(self, store_id: str, deployment_id: str) -> Deployment: ...
+    async def cancel_deployment(
+        self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
+    ) -> Deployment: ...
 
     def follow_log(
         self, store_id: str, deployment_id: str, step: str, *, offset: int = 0

@@ -297,6 +297,42 @@ async def test_stores_are_created_listed_and_configured(webops: WebOps, store: S
 
 
 @pytest.mark.asyncio
+async def test_create_store_with_an_idempotency_key_creates_one(webops: WebOps) -> None:
+    config = StoreConfig(name="Once", vtex_account="acme")
+
+    first = await webops.create_store(config, idempotency_key="store-1")
+    again = await webops.create_store(config, idempotency_key="store-1")
+    with pytest.raises(ConflictError, match="idempotency key of a different request"):
+        await webops.create_store(replace(config, name="Other"), idempotency_key="store-1")
+
+    assert again == first
+    assert [s.id for s in await webops.list_stores()] == [first.id]
+    created = [r for r in await webops.audit_trail(first.id) if r.action == "store.create"]
+    assert len(created) == 1
+
+
+@pytest.mark.asyncio
+async def test_configure_store_with_an_idempotency_key_writes_once(
+    webops: WebOps, store: Store
+) -> None:
+    mine = replace(store.config, production_branch="release")
+    later = replace(store.config, production_branch="main-2")
+
+    first = await webops.configure_store(store.id, mine, idempotency_key="configure-1")
+    again = await webops.configure_store(store.id, mine, idempotency_key="configure-1")
+    await webops.configure_store(store.id, later, idempotency_key="configure-2")
+    # A retry arriving after someone else's change answers what it did, and undoes nothing.
+    late_retry = await webops.configure_store(store.id, mine, idempotency_key="configure-1")
+    with pytest.raises(ConflictError):
+        await webops.configure_store(store.id, later, idempotency_key="configure-1")
+
+    assert first == again == late_retry and first.config == mine
+    assert (await webops.get_store(store.id)).config == later
+    configured = [r for r in await webops.audit_trail(store.id) if r.action == "store.configure"]
+    assert len(configured) == 2
+
+
+@pytest.mark.asyncio
 async def test_entries_of_one_store_are_not_seen_in_another(webops: WebOps, store: Store) -> None:
     other = await webops.create_store(StoreConfig(name="Other"))
     await webops.create_entry(store.id, "ONLY_HERE", EntryType.TEXT, "x")

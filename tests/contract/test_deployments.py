@@ -15,7 +15,7 @@ from contract_support import log_text, wait_for_status, wait_until_finished
 from faststore_desktop.core import changeset
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
-from faststore_desktop.webops.errors import NotFoundError
+from faststore_desktop.webops.errors import ConflictError, NotFoundError
 from faststore_desktop.webops.models import (
     DeploymentQuery,
     DeploymentStatus,
@@ -229,6 +229,41 @@ async def test_create_deployment_with_an_idempotency_key_creates_one(
 
     assert first.id == again.id == third.id
     assert (await webops.list_deployments(store.id, DeploymentQuery())).total == 1
+
+
+@pytest.mark.asyncio
+async def test_rerun_with_an_idempotency_key_creates_one(webops: WebOps, store: Store) -> None:
+    first = await webops.create_deployment(store.id, "one")
+    await wait_until_finished(webops, store.id, first.id)
+
+    rerun = await webops.rerun_deployment(store.id, first.id, idempotency_key="rerun-1")
+    again = await webops.rerun_deployment(store.id, first.id, idempotency_key="rerun-1")
+    done = await wait_until_finished(webops, store.id, rerun.id)
+    after = await webops.rerun_deployment(store.id, first.id, idempotency_key="rerun-1")
+    with pytest.raises(ConflictError, match="idempotency key of a different request"):
+        await webops.rerun_deployment(store.id, done.id, idempotency_key="rerun-1")
+
+    assert rerun.id == again.id == after.id != first.id
+    assert after == done  # the deployment as it is now, not a copy of the first answer
+    assert (await webops.list_deployments(store.id, DeploymentQuery())).total == 2
+    reruns = [r for r in await webops.audit_trail(store.id) if r.action == "deployment.rerun"]
+    assert len(reruns) == 1
+
+
+@pytest.mark.asyncio
+async def test_cancel_with_an_idempotency_key_cancels_once(webops: WebOps, store: Store) -> None:
+    await webops.create_entry(store.id, "BUILD_MODE", EntryType.TEXT, "slow")
+    running = await webops.create_deployment(store.id, "slow")
+    await wait_for_status(webops, store.id, running.id, DeploymentStatus.IN_PROGRESS)
+
+    canceled = await webops.cancel_deployment(store.id, running.id, idempotency_key="cancel-1")
+    again = await webops.cancel_deployment(store.id, running.id, idempotency_key="cancel-1")
+
+    final = await wait_until_finished(webops, store.id, running.id)
+    assert canceled.id == again.id == running.id
+    assert final.status is DeploymentStatus.CANCELED
+    cancels = [r for r in await webops.audit_trail(store.id) if r.action == "deployment.cancel"]
+    assert len(cancels) == 1
 
 
 @pytest.mark.asyncio

@@ -1,6 +1,7 @@
 """Faults against a real server process: killed in the middle of an apply and restarted while
-the client retries (applied exactly once); a log stream cut mid-way (resumed, nothing lost or
-repeated)."""
+the client retries (applied exactly once); an answer lost after the server did the work (creating
+a store, configuring it, rerunning or cancelling a deployment: retried by the client, done once);
+a log stream cut mid-way (resumed, nothing lost or repeated)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from faststore_desktop.core import changeset
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.http.retry import RetryPolicy
-from faststore_desktop.webops.models import BuildStep, DeploymentStatus, StoreConfig
+from faststore_desktop.webops.models import (
+    BuildStep,
+    DeploymentQuery,
+    DeploymentStatus,
+    StoreConfig,
+)
 
 PATIENT = RetryPolicy(attempts=12, base_delay=0.2, max_delay=1.0)
 LINES = 150
@@ -72,7 +78,9 @@ async def test_a_server_killed_mid_apply_applies_the_change_set_exactly_once(
 
 
 class CuttingProxy:
-    """A TCP proxy in front of the server whose connections the test can cut at will."""
+    """A TCP proxy in front of the server whose connections the test can cut at will, and which
+    loses the next `lose_answers` answers: as an answer starts to come back (the server has done
+    the work), both sides of its connection are dropped and the client hears nothing."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
@@ -80,6 +88,8 @@ class CuttingProxy:
         self._writers: list[asyncio.StreamWriter] = []
         self._handlers: set[asyncio.Task[None]] = set()
         self.connections = 0
+        self.lose_answers = 0
+        self.lost = 0
         self._server: asyncio.Server | None = None
 
     async def __aenter__(self) -> CuttingProxy:
@@ -106,7 +116,24 @@ class CuttingProxy:
         self.connections += 1
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         self._writers += [writer, up_writer]
-        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        await asyncio.gather(_pipe(reader, up_writer), self._answers(up_reader, writer, up_writer))
+
+    async def _answers(
+        self,
+        up_reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        up_writer: asyncio.StreamWriter,
+    ) -> None:
+        with contextlib.suppress(ConnectionError, OSError):
+            while data := await up_reader.read(65536):
+                if self.lose_answers > 0:
+                    self.lose_answers -= 1
+                    self.lost += 1
+                    up_writer.transport.abort()
+                    break
+                writer.write(data)
+                await writer.drain()
+        writer.transport.abort()
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -115,6 +142,87 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             writer.write(data)
             await writer.drain()
     writer.transport.abort()
+
+
+@contextlib.asynccontextmanager
+async def losing_answers(
+    served: Served, who: str
+) -> AsyncIterator[tuple[CuttingProxy, HttpWebOps]]:
+    """A client of the server behind a proxy that will lose the next answer."""
+    async with (
+        CuttingProxy(served.process.port) as proxy,
+        webops_of(served, who, base_url=f"http://127.0.0.1:{proxy.port}") as webops,
+    ):
+        proxy.lose_answers = 1
+        yield proxy, webops
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+async def test_a_created_store_whose_answer_was_lost_is_created_once(served: Served) -> None:
+    async with losing_answers(served, "admin") as (proxy, webops):
+        store = await webops.create_store(StoreConfig(name="Shop"))
+        stores = await webops.list_stores()
+        audit = await webops.audit_trail(store.id)
+
+    assert proxy.lost == 1
+    assert [s.id for s in stores] == [store.id]
+    assert [r.action for r in audit] == ["store.create"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+async def test_a_configuration_whose_answer_was_lost_is_written_once(served: Served) -> None:
+    async with webops_of(served, "admin") as admin:
+        store = await admin.create_store(StoreConfig(name="Shop"))
+    config = StoreConfig(name="Shop", production_branch="release")
+
+    async with losing_answers(served, "admin") as (proxy, webops):
+        configured = await webops.configure_store(store.id, config)
+        audit = await webops.audit_trail(store.id)
+
+    assert proxy.lost == 1
+    assert configured.config == config
+    assert [r.action for r in audit] == ["store.configure", "store.create"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+async def test_a_rerun_whose_answer_was_lost_creates_one_deployment(served: Served) -> None:
+    async with webops_of(served, "admin") as admin:
+        store = await admin.create_store(StoreConfig(name="Shop"))  # no folder: fails at once
+        first = await admin.create_deployment(store.id, "one")
+        await _finished(admin, store.id, first.id)
+
+    async with losing_answers(served, "editor") as (proxy, webops):
+        rerun = await webops.rerun_deployment(store.id, first.id)
+        page = await webops.list_deployments(store.id, DeploymentQuery())
+
+    assert proxy.lost == 1
+    assert rerun.rerun_of == first.id
+    assert page.total == 2 and {d.id for d in page.items} == {first.id, rerun.id}
+
+
+@pytest.mark.asyncio
+@pytest.mark.slow
+async def test_a_cancel_whose_answer_was_lost_cancels_once(served: Served, tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "build.py").write_text("import time\nprint('building', flush=True)\ntime.sleep(60)\n")
+    config = StoreConfig(
+        name="Shop", folder=str(folder), build_steps=(BuildStep("Build", ("@python", "build.py")),)
+    )
+    async with webops_of(served, "admin") as admin:
+        store = await admin.create_store(config)
+        deployment = await admin.create_deployment(store.id, "slow")
+
+    async with losing_answers(served, "editor") as (proxy, webops):
+        canceled = await webops.cancel_deployment(store.id, deployment.id)
+        audit = await webops.audit_trail(store.id)
+
+    assert proxy.lost == 1
+    assert canceled.status is DeploymentStatus.CANCELED
+    assert sum(r.action == "deployment.cancel" for r in audit) == 1
 
 
 @pytest.mark.asyncio

@@ -5,7 +5,7 @@ following that resumes after a cut without losing or repeating a line."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -14,8 +14,17 @@ import pytest
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.webops.errors import ConflictError, NotFoundError, UnavailableError
 from faststore_desktop.webops.http.client import HttpWebOps, RetriesExhaustedError
+from faststore_desktop.webops.http.codec import encode
 from faststore_desktop.webops.http.problems import to_problem
 from faststore_desktop.webops.http.retry import RetryPolicy
+from faststore_desktop.webops.models import (
+    Deployment,
+    DeploymentStatus,
+    Environment,
+    Source,
+    Store,
+    StoreConfig,
+)
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC).isoformat()
 ENTRY = {
@@ -27,6 +36,19 @@ ENTRY = {
     "updated_at": NOW,
     "author": "me",
 }
+STORE = encode(Store("s", StoreConfig(name="Shop"), datetime(2026, 1, 2, tzinfo=UTC)))
+DEPLOYMENT = encode(
+    Deployment(
+        id="d2",
+        store_id="s",
+        status=DeploymentStatus.QUEUED,
+        environment=Environment.PREVIEW,
+        source=Source("abc", "main", "me", "msg"),
+        author="me",
+        reason="Rerun of d1",
+        created_at=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+)
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -155,28 +177,33 @@ async def test_an_unreachable_server_is_said_in_words_and_kept_as_the_reason() -
     assert caught.value.reason == "The WebOps server at https://server.test could not be reached."
 
 
+@pytest.mark.parametrize(
+    ("call", "answer"),
+    [
+        (lambda w: w.create_store(StoreConfig(name="Shop")), STORE),
+        (lambda w: w.configure_store("s", StoreConfig(name="Shop")), STORE),
+        (lambda w: w.rerun_deployment("s", "d1"), DEPLOYMENT),
+        (lambda w: w.cancel_deployment("s", "d1"), DEPLOYMENT),
+    ],
+    ids=["createStore", "configureStore", "rerun", "cancel"],
+)
 @pytest.mark.asyncio
-async def test_a_rerun_is_not_repeated_after_the_server_may_have_started_it() -> None:
+async def test_a_mutation_whose_answer_was_lost_is_sent_again_with_the_same_key(
+    call: Callable[[HttpWebOps], Awaitable[object]], answer: dict[str, object]
+) -> None:
+    # The server may have done it (the connection broke after the request went out): the same
+    # key lets it answer the first result instead of doing it twice.
     request = httpx.Request("POST", "http://server.test")
-    recorder = Recorder(httpx.ReadError("reset", request=request))
+    recorder = Recorder(
+        httpx.ReadError("reset", request=request),
+        httpx.Response(502),
+        httpx.Response(200, json=answer),
+    )
     async with Client(recorder) as c:
-        with pytest.raises(UnavailableError):
-            await c.webops.rerun_deployment("s", "d1")
+        await call(c.webops)
 
-    assert len(recorder.requests) == 1
-
-
-@pytest.mark.asyncio
-async def test_a_rerun_is_repeated_when_it_never_reached_the_server() -> None:
-    request = httpx.Request("POST", "http://server.test")
-    recorder = Recorder(httpx.ConnectError("refused", request=request), httpx.Response(502))
-    recorder.answers.append(problem(NotFoundError("No deployment d1.")))
-    async with Client(recorder) as c:
-        with pytest.raises(UnavailableError):
-            await c.webops.rerun_deployment("s", "d1")
-
-    # connect error: retried; 502 (the request may have run): not retried
-    assert len(recorder.requests) == 2
+    keys = [r.headers.get("idempotency-key") for r in recorder.requests]
+    assert len(keys) == 3 and len(set(keys)) == 1 and keys[0]
 
 
 @pytest.mark.asyncio

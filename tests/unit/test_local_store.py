@@ -32,12 +32,15 @@ async def test_data_survives_reopening_and_replays_still_work(tmp_path: Path) ->
     await first.apply(store.id, changes, idempotency_key="once")
     await first.close()
 
-    second = await LocalWebOps.open(tmp_path, key, actor="b")
+    second = await LocalWebOps.open(tmp_path, key, actor="a")
     try:
         assert [(e.key, e.value) for e in await second.list_entries(store.id)] == [("K", "v")]
         replay = await second.apply(store.id, changes, idempotency_key="once")
         assert replay.replayed
         assert replay.entries[0].author == "a"
+        # A key is its principal's: another one reusing it is refused, not given a's result.
+        with pytest.raises(ConflictError):
+            await second.with_actor("b").apply(store.id, changes, idempotency_key="once")
     finally:
         await second.close()
 
@@ -155,6 +158,70 @@ async def test_idempotency_records_are_forgotten_after_a_month(tmp_path: Path) -
             await reopened.apply(store.id, changes, idempotency_key="old")
     finally:
         await reopened.close()
+
+
+@pytest.mark.asyncio
+async def test_a_created_store_is_replayed_after_a_restart_and_forgotten_after_a_month(
+    tmp_path: Path,
+) -> None:
+    key = secrets.token_bytes(32)
+    webops = await LocalWebOps.open(tmp_path, key, actor="a")
+    store = await webops.create_store(StoreConfig(name="S"), idempotency_key="new-store")
+    await webops.close()
+
+    reopened = await LocalWebOps.open(tmp_path, key, actor="a")
+    try:
+        again = await reopened.create_store(StoreConfig(name="S"), idempotency_key="new-store")
+        assert again == store
+        assert [s.id for s in await reopened.list_stores()] == [store.id]
+    finally:
+        await reopened.close()
+    conn = sqlite3.connect(tmp_path / DATABASE_NAME)
+    with conn:
+        conn.execute("UPDATE idempotency SET created_at = '2000-01-01T00:00:00.000000+00:00'")
+    conn.close()
+
+    old = await LocalWebOps.open(tmp_path, key, actor="a")
+    try:
+        await old.create_store(StoreConfig(name="S"), idempotency_key="new-store")
+        assert len(await old.list_stores()) == 2  # the record was dropped: created again
+    finally:
+        await old.close()
+
+
+@pytest.mark.asyncio
+async def test_idempotency_records_of_a_first_version_database_are_kept(tmp_path: Path) -> None:
+    key = secrets.token_bytes(32)
+    webops = await LocalWebOps.open(tmp_path, key, actor="a")
+    store = await webops.create_store(StoreConfig(name="S"))
+    changes = ChangeSet([changeset.create("K", EntryType.TEXT, "v")])
+    await webops.apply(store.id, changes, idempotency_key="before-upgrade")
+    await webops.close()
+    conn = sqlite3.connect(tmp_path / DATABASE_NAME)
+    with conn:  # the table as the first schema had it, holding the record
+        rows = conn.execute("SELECT * FROM idempotency").fetchall()
+        conn.execute("DROP TABLE idempotency")
+        conn.execute(
+            "CREATE TABLE idempotency (store_id TEXT NOT NULL REFERENCES stores(id) "
+            "ON DELETE CASCADE, idem_key TEXT NOT NULL, request TEXT NOT NULL, "
+            "result TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (store_id, idem_key)) "
+            "WITHOUT ROWID"
+        )
+        conn.executemany("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)", rows)
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+    upgraded = await LocalWebOps.open(tmp_path, key, actor="a")
+    try:
+        replay = await upgraded.apply(store.id, changes, idempotency_key="before-upgrade")
+        assert replay.replayed
+        created = await upgraded.create_store(StoreConfig(name="T"), idempotency_key="k")
+        assert (await upgraded.create_store(StoreConfig(name="T"), idempotency_key="k")) == created
+    finally:
+        await upgraded.close()
+    with sqlite3.connect(tmp_path / DATABASE_NAME) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    conn.close()
 
 
 SLOW_WHILE_MARKED = """

@@ -33,12 +33,7 @@ from faststore_desktop.webops.http.bodies import (
     UpdateEntryBody,
 )
 from faststore_desktop.webops.http.codec import decode, encode
-from faststore_desktop.webops.http.retry import (
-    NOT_PROCESSED_STATUSES,
-    RETRY_STATUSES,
-    RetryPolicy,
-    safe_to_retry_after_send,
-)
+from faststore_desktop.webops.http.retry import RETRY_STATUSES, RetryPolicy
 from faststore_desktop.webops.http.sse_client import ServerEvent, parse_events
 from faststore_desktop.webops.models import (
     ApplyResult,
@@ -125,12 +120,18 @@ class HttpWebOps:
     async def get_store(self, store_id: str) -> Store:
         return await self._get(Store, f"/stores/{_seg(store_id)}")
 
-    async def create_store(self, config: StoreConfig) -> Store:
-        response = await self._send("POST", "/stores", body=config, idempotent=False)
+    async def create_store(
+        self, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
+        response = await self._send("POST", "/stores", body=config, idempotency_key=idempotency_key)
         return decode(Store, response.json(), "response")
 
-    async def configure_store(self, store_id: str, config: StoreConfig) -> Store:
-        response = await self._send("PUT", f"/stores/{_seg(store_id)}", body=config)
+    async def configure_store(
+        self, store_id: str, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
+        response = await self._send(
+            "PUT", f"/stores/{_seg(store_id)}", body=config, idempotency_key=idempotency_key
+        )
         return decode(Store, response.json(), "response")
 
     # -- entries ----------------------------------------------------------------------------
@@ -255,14 +256,18 @@ class HttpWebOps:
         )
         return decode(Deployment, response.json(), "response")
 
-    async def rerun_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+    async def rerun_deployment(
+        self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
         path = _deployment_path(store_id, deployment_id) + "/rerun"
-        response = await self._send("POST", path, idempotent=False)
+        response = await self._send("POST", path, idempotency_key=idempotency_key)
         return decode(Deployment, response.json(), "response")
 
-    async def cancel_deployment(self, store_id: str, deployment_id: str) -> Deployment:
+    async def cancel_deployment(
+        self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
         path = _deployment_path(store_id, deployment_id) + "/cancel"
-        response = await self._send("POST", path)  # cancelling twice is cancelling once
+        response = await self._send("POST", path, idempotency_key=idempotency_key)
         return decode(Deployment, response.json(), "response")
 
     def follow_log(
@@ -288,10 +293,11 @@ class HttpWebOps:
         body: object = None,
         headers: dict[str, str] | None = None,
         idempotency_key: str | None = None,
-        idempotent: bool = True,
         failure: str | None = None,
     ) -> httpx.Response:
-        """A mutation: JSON body, an Idempotency-Key shared by every retry of this call."""
+        """A mutation: JSON body, an Idempotency-Key shared by every retry of this call (the
+        server honours it for every mutation, so a retry after a lost answer is never done
+        twice)."""
         all_headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex, **(headers or {})}
         content = None if body is None else json.dumps(encode(body)).encode()
         if content is not None:
@@ -301,7 +307,6 @@ class HttpWebOps:
             path,
             content=content,
             headers=all_headers,
-            idempotent=idempotent,
             failure=failure,
         )
 
@@ -313,7 +318,6 @@ class HttpWebOps:
         params: dict[str, Any] | None = None,
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
-        idempotent: bool = True,
         failure: str | None = None,
     ) -> httpx.Response:
         attempt = 0
@@ -330,18 +334,14 @@ class HttpWebOps:
                 )
             except httpx.TransportError as error:
                 reason = describe_transport_error(error, self.base_url)
-                if last or not (idempotent or safe_to_retry_after_send(error)):
+                if last:
                     raise RetriesExhaustedError(
                         failure or reason, reason, attempts=attempt
                     ) from None
                 await self._sleep(self._retry.backoff(attempt))
                 continue
             status = response.status_code
-            if (
-                not last
-                and status in RETRY_STATUSES
-                and (idempotent or status in NOT_PROCESSED_STATUSES)
-            ):
+            if not last and status in RETRY_STATUSES:
                 delay = self._retry.delay_for(attempt, response)
                 if delay is not None:
                     await self._sleep(delay)

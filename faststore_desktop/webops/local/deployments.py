@@ -10,7 +10,6 @@ entries in their environment; their output goes to the step logs.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -152,16 +151,19 @@ class DeploymentEngine:
     ) -> Deployment:
         """Queue a deployment of the entries saved now, or join the one still queued (renewing
         its snapshot: it has not started, so it will build with these entries anyway)."""
+        request = self._request("deployment.create", actor, [store_id, reason])
+        replayed = await self._replayed(store_id, idempotency_key, request)
+        if replayed is not None:
+            return replayed
         store = await self._db.read(lambda conn: get_store(conn, store_id))
         folder = Path(store.config.folder)
         source = await self._tools.read_source(folder)
         steps = await asyncio.to_thread(self._steps_for, store)
-        request = self._cipher.digest(json.dumps(["deploy", store_id, reason]).encode())
 
-        def write(conn: sqlite3.Connection) -> str:
-            replayed = idempotency.recall(conn, store_id, idempotency_key, request)
-            if replayed is not None:
-                return str(replayed["deployment"])
+        def write(conn: sqlite3.Connection) -> tuple[str, bool]:
+            stored = idempotency.recall(conn, store_id, idempotency_key, request)
+            if stored is not None:
+                return str(stored["deployment"]), True
             waiting = rows.queued(conn, store_id)
             if waiting is not None:
                 rows.replace_snapshot(conn, waiting, rows.current_snapshot(conn, store_id))
@@ -184,15 +186,23 @@ class DeploymentEngine:
             append_audit(conn, store_id, actor, [("deployment.create", None, detail)])
             result = {"deployment": deployment_id}
             idempotency.remember(conn, store_id, idempotency_key, request, result)
-            return deployment_id
+            return deployment_id, False
 
-        deployment_id = await self._db.write(write)
-        self._notifier.notify(store_id)
-        self._kick(store_id)
+        deployment_id, again = await self._db.write(write)
+        if not again:
+            self._notifier.notify(store_id)
+            self._kick(store_id)
         return await self.get(store_id, deployment_id)
 
-    async def rerun(self, store_id: str, deployment_id: str, *, actor: str) -> Deployment:
-        """A new deployment with the same entry versions as `deployment_id` (the same build)."""
+    async def rerun(
+        self, store_id: str, deployment_id: str, idempotency_key: str | None, *, actor: str
+    ) -> Deployment:
+        """A new deployment with the same entry versions as `deployment_id` (the same build).
+        A repeated `idempotency_key` returns the deployment the first request created."""
+        request = self._request("deployment.rerun", actor, [store_id, deployment_id])
+        replayed = await self._replayed(store_id, idempotency_key, request)
+        if replayed is not None:
+            return replayed
         original = await self.get(store_id, deployment_id)
         if not original.status.finished:
             raise ConflictError(
@@ -202,7 +212,10 @@ class DeploymentEngine:
         source = await self._tools.read_source(Path(store.config.folder))
         steps = await asyncio.to_thread(self._steps_for, store)
 
-        def write(conn: sqlite3.Connection) -> str:
+        def write(conn: sqlite3.Connection) -> tuple[str, bool]:
+            stored = idempotency.recall(conn, store_id, idempotency_key, request)
+            if stored is not None:  # the same request, sent twice at once
+                return str(stored["deployment"]), True
             new_id = rows.insert(
                 conn,
                 rows.NewDeployment(
@@ -218,17 +231,25 @@ class DeploymentEngine:
             )
             detail = f"deployment {new_id} reruns {deployment_id}"
             append_audit(conn, store_id, actor, [("deployment.rerun", None, detail)])
-            return new_id
+            idempotency.remember(conn, store_id, idempotency_key, request, {"deployment": new_id})
+            return new_id, False
 
-        new_id = await self._db.write(write)
-        self._notifier.notify(store_id)
-        self._kick(store_id)
+        new_id, again = await self._db.write(write)
+        if not again:
+            self._notifier.notify(store_id)
+            self._kick(store_id)
         return await self.get(store_id, new_id)
 
-    async def cancel(self, store_id: str, deployment_id: str, *, actor: str) -> Deployment:
-        """Stop a deployment; a finished one is returned unchanged."""
+    async def cancel(
+        self, store_id: str, deployment_id: str, idempotency_key: str | None, *, actor: str
+    ) -> Deployment:
+        """Stop a deployment; a finished one is returned unchanged. A repeated `idempotency_key`
+        records nothing again (and, like the first request, waits for a running build to stop)."""
+        request = self._request("deployment.cancel", actor, [store_id, deployment_id])
 
-        def write(conn: sqlite3.Connection) -> DeploymentStatus:
+        def write(conn: sqlite3.Connection) -> DeploymentStatus | None:
+            if idempotency.recall(conn, store_id, idempotency_key, request) is not None:
+                return None
             status = rows.load(conn, store_id, deployment_id).status
             if status.finished:
                 return status
@@ -237,14 +258,35 @@ class DeploymentEngine:
                 rows.set_status(conn, store_id, deployment_id, DeploymentStatus.CANCELED)
             detail = f"deployment {deployment_id}"
             append_audit(conn, store_id, actor, [("deployment.cancel", None, detail)])
+            result = {"deployment": deployment_id}
+            idempotency.remember(conn, store_id, idempotency_key, request, result)
             return status
 
         before = await self._db.write(write)
-        if before is DeploymentStatus.IN_PROGRESS and deployment_id in self._cancels:
-            self._cancels[deployment_id].set()
+        stopping = self._cancels.get(deployment_id)
+        if stopping is not None and (
+            before is DeploymentStatus.IN_PROGRESS or (before is None and stopping.is_set())
+        ):
+            stopping.set()
             await self._finished[deployment_id].wait()
-        self._notifier.notify(store_id)
+        if before is not None:
+            self._notifier.notify(store_id)
         return await self.get(store_id, deployment_id)
+
+    def _request(self, operation: str, actor: str, material: object) -> str:
+        return idempotency.digest(self._cipher, operation, actor, material)
+
+    async def _replayed(
+        self, store_id: str, idempotency_key: str | None, request: str
+    ) -> Deployment | None:
+        """The deployment an earlier request with this key answered, before any other work (a
+        git read, the build steps) is done again; None when there was none."""
+        if idempotency_key is None:
+            return None
+        stored = await self._db.read(
+            lambda conn: idempotency.recall(conn, store_id, idempotency_key, request)
+        )
+        return None if stored is None else await self.get(store_id, str(stored["deployment"]))
 
     # -- reads ------------------------------------------------------------------------------------
 

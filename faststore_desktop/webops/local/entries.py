@@ -8,7 +8,6 @@ rollback never lose anything.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -327,7 +326,7 @@ class EntryRepository:
     # -- idempotency ----------------------------------------------------------------------------
 
     def _request_digest(self, kind: str, material: Iterable[object]) -> str:
-        return self._cipher.digest(json.dumps([kind, list(material)]).encode("utf-8"))
+        return idempotency.digest(self._cipher, kind, self._actor, list(material))
 
     def _replay(
         self,

@@ -1,7 +1,11 @@
 """Idempotency keys: a repeated request returns what the first one did, without doing it again.
 
 A record holds a keyed digest of the request (so reusing a key for a different request is caught)
-and the result as references (keys and versions, a deployment id): never a value.
+and the result as references (keys and versions, a deployment or store id, a store's settings):
+never a value. Every mutation of the protocol that takes a key records it here: entries, change
+sets and rollbacks, creating and configuring a store, creating, rerunning and cancelling a
+deployment. A record is found by its store and key; the digest covers the operation and who asked
+(the token's owner on a server), so one principal's key never answers another's request.
 """
 
 from __future__ import annotations
@@ -12,10 +16,18 @@ from datetime import timedelta
 from typing import Any
 
 from faststore_desktop.webops.errors import ConflictError
+from faststore_desktop.webops.local.crypto import ValueCipher
 from faststore_desktop.webops.local.timestamps import now, to_db
 
 #: Long past any client's retries; older records are dropped when the store is opened.
 KEPT_FOR = timedelta(days=30)
+#: The store of the records of requests that name no existing store (creating one).
+NO_STORE = ""
+
+
+def digest(cipher: ValueCipher, operation: str, actor: str, material: object) -> str:
+    """What a record keeps of its request: a keyed digest of the operation, who asked and what."""
+    return cipher.digest(json.dumps([operation, actor, material]).encode("utf-8"))
 
 
 def recall(
@@ -32,7 +44,7 @@ def recall(
         return None
     if row[0] != request:
         raise ConflictError(
-            "This request reuses the idempotency key of a different change; "
+            "This request reuses the idempotency key of a different request; "
             "send it again with a new key."
         )
     return json.loads(row[1])

@@ -114,4 +114,25 @@ CREATE TABLE deployment_snapshot (
 ) WITHOUT ROWID
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+#: Idempotency records of requests that are not about an existing store (creating one) have no
+#: store to point at: the records lose their foreign key and such a record has store_id ''.
+#: Stores are never removed, so the cascade never fired; old records are dropped by age.
+_V2 = """
+CREATE TABLE idempotency_v2 (
+    store_id TEXT NOT NULL,
+    idem_key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (store_id, idem_key)
+) WITHOUT ROWID;
+
+INSERT INTO idempotency_v2 (store_id, idem_key, request, result, created_at)
+    SELECT store_id, idem_key, request, result, created_at FROM idempotency;
+
+DROP TABLE idempotency;
+
+ALTER TABLE idempotency_v2 RENAME TO idempotency
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)

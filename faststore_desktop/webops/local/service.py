@@ -25,6 +25,7 @@ from faststore_desktop.webops.local.ownership import FolderLock
 from faststore_desktop.webops.local.stores import (
     configure_store,
     create_store,
+    encode_config,
     get_store,
     list_stores,
 )
@@ -142,12 +143,29 @@ class LocalWebOps:
     async def get_store(self, store_id: str) -> Store:
         return await self._db.read(lambda conn: get_store(conn, store_id))
 
-    async def create_store(self, config: StoreConfig) -> Store:
-        return await self._db.write(lambda conn: create_store(conn, config, self._actor))
-
-    async def configure_store(self, store_id: str, config: StoreConfig) -> Store:
+    async def create_store(
+        self, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
+        request = self._request("store.create", encode_config(config))
         return await self._db.write(
-            lambda conn: configure_store(conn, store_id, config, self._actor)
+            lambda conn: create_store(
+                conn, config, self._actor, idempotency_key=idempotency_key, request=request
+            )
+        )
+
+    async def configure_store(
+        self, store_id: str, config: StoreConfig, *, idempotency_key: str | None = None
+    ) -> Store:
+        request = self._request("store.configure", [store_id, encode_config(config)])
+        return await self._db.write(
+            lambda conn: configure_store(
+                conn,
+                store_id,
+                config,
+                self._actor,
+                idempotency_key=idempotency_key,
+                request=request,
+            )
         )
 
     # -- entries ----------------------------------------------------------------------------------
@@ -263,11 +281,19 @@ class LocalWebOps:
     ) -> Deployment:
         return await self._deployments.create(store_id, reason, idempotency_key, actor=self._actor)
 
-    async def rerun_deployment(self, store_id: str, deployment_id: str) -> Deployment:
-        return await self._deployments.rerun(store_id, deployment_id, actor=self._actor)
+    async def rerun_deployment(
+        self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
+        return await self._deployments.rerun(
+            store_id, deployment_id, idempotency_key, actor=self._actor
+        )
 
-    async def cancel_deployment(self, store_id: str, deployment_id: str) -> Deployment:
-        return await self._deployments.cancel(store_id, deployment_id, actor=self._actor)
+    async def cancel_deployment(
+        self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
+    ) -> Deployment:
+        return await self._deployments.cancel(
+            store_id, deployment_id, idempotency_key, actor=self._actor
+        )
 
     def follow_log(
         self, store_id: str, deployment_id: str, step: str, *, offset: int = 0
@@ -275,6 +301,9 @@ class LocalWebOps:
         return self._deployments.follow(store_id, deployment_id, step, offset)
 
     # -- internals --------------------------------------------------------------------------------
+
+    def _request(self, operation: str, material: object) -> str:
+        return idempotency.digest(self._cipher, operation, self._actor, material)
 
     async def _apply(
         self, store_id: str, changes: ChangeSet, idempotency_key: str | None

@@ -153,12 +153,16 @@ async def get_store(call: Call) -> Response:
 
 async def create_store(call: Call) -> Response:
     config = await call.body(StoreConfig)
-    return json_response(await call.webops.create_store(config), 201)
+    store = await call.webops.create_store(config, idempotency_key=call.idempotency_key())
+    return json_response(store, 201)
 
 
 async def configure_store(call: Call) -> Response:
     config = await call.body(StoreConfig)
-    return json_response(await call.webops.configure_store(call.path("store_id"), config))
+    store = await call.webops.configure_store(
+        call.path("store_id"), config, idempotency_key=call.idempotency_key()
+    )
+    return json_response(store)
 
 
 # -- entries ------------------------------------------------------------------------------------
@@ -275,14 +279,14 @@ async def create_deployment(call: Call) -> Response:
 
 async def rerun_deployment(call: Call) -> Response:
     deployment = await call.webops.rerun_deployment(
-        call.path("store_id"), call.path("deployment_id")
+        call.path("store_id"), call.path("deployment_id"), idempotency_key=call.idempotency_key()
     )
     return json_response(deployment, 201)
 
 
 async def cancel_deployment(call: Call) -> Response:
     deployment = await call.webops.cancel_deployment(
-        call.path("store_id"), call.path("deployment_id")
+        call.path("store_id"), call.path("deployment_id"), idempotency_key=call.idempotency_key()
     )
     return json_response(deployment)
 
@@ -412,6 +416,7 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         response=Store,
         body=StoreConfig,
+        headers=("Idempotency-Key",),
         errors=(409, 413, 422),
     ),
     Operation(
@@ -433,6 +438,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Configure a store",
         response=Store,
         body=StoreConfig,
+        headers=("Idempotency-Key",),
         errors=_WRITE,
     ),
     Operation(
@@ -591,6 +597,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Rerun this deployment",
         status=201,
         response=Deployment,
+        headers=("Idempotency-Key",),
         errors=_WRITE,
     ),
     Operation(
@@ -601,6 +608,7 @@ OPERATIONS: tuple[Operation, ...] = (
         cancel_deployment,
         "Cancel a deployment",
         response=Deployment,
+        headers=("Idempotency-Key",),
         errors=_WRITE,
     ),
     Operation(

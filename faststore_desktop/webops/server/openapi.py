@@ -28,9 +28,25 @@ from faststore_desktop.webops.http.codec import (
 )
 from faststore_desktop.webops.http.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from faststore_desktop.webops.server import sse
-from faststore_desktop.webops.server.api import OPERATIONS, Operation, query_bounds
+from faststore_desktop.webops.server.api import (
+    MAX_IDEMPOTENCY_KEY,
+    OPERATIONS,
+    Operation,
+    query_bounds,
+)
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
+#: What the document says of a header beyond its name (by default: an optional string).
+_HEADER_DETAILS: dict[str, dict[str, Any]] = {
+    "Idempotency-Key": {
+        "description": (
+            "Repeating the request with the same key (same token, operation and store) answers "
+            "what the first one did without doing it again; the same key with a different "
+            "request is 409. Kept 30 days."
+        ),
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY},
+    }
+}
 _AUTH_ERRORS = (401, 403, 429)
 _ALWAYS = (422, 503)
 _DESCRIPTIONS = {
@@ -174,6 +190,7 @@ def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     params += [
         {"name": name, "in": "header", "required": False, "schema": {"type": "string"}}
+        | _HEADER_DETAILS.get(name, {})
         for name in op.headers
     ]
     return params
