@@ -61,3 +61,28 @@ class ServerLike:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.webops, name)
+
+
+class LosesFirstAnswer:
+    """The embedded WebOps whose `method` does its work the first time, but the answer is lost
+    on the way back (as a dropped connection loses it); `keys` holds the idempotency key of each
+    call, to prove a retry sent the same one."""
+
+    def __init__(self, webops: LocalWebOps, method: str) -> None:
+        self.webops = webops
+        self.method = method
+        self.keys: list[str | None] = []
+
+    def __getattr__(self, name: str) -> object:
+        real = getattr(self.webops, name)
+        if name != self.method:
+            return real
+
+        async def losing(*args: object, idempotency_key: str | None = None) -> object:
+            self.keys.append(idempotency_key)
+            answer = await real(*args, idempotency_key=idempotency_key)
+            if len(self.keys) == 1:
+                raise UnavailableError("The connection dropped before the answer arrived.")
+            return answer
+
+        return losing

@@ -111,7 +111,7 @@ class EntryActions:
     async def _run(self, call: Callable[[str], Awaitable[T]], *, failure: str, success: str) -> T:
         """One user action: one idempotency key for all its retries; a conflict is re-raised
         as is, any other lasting failure as ActionFailed(failure)."""
-        idempotency = _new_key()
+        idempotency = new_idempotency_key()
         try:
             result = await retry_transient(lambda: call(idempotency))
         except ConflictError:
@@ -126,7 +126,7 @@ class EntryActions:
 async def redeploy(context: StoreContext, reason: str) -> Deployment | None:
     """Start a deployment with the current entries; None (and an error toast) when it fails."""
     webops, store = context.require()
-    idempotency = _new_key()
+    idempotency = new_idempotency_key()
     context.toast.emit(_tr("Redeploying with secret changes"), "info")
     try:
         deployment = await retry_transient(
@@ -143,7 +143,7 @@ async def redeploy(context: StoreContext, reason: str) -> Deployment | None:
     return deployment
 
 
-def _new_key() -> str:
+def new_idempotency_key() -> str:
     import uuid  # not before the first frame: it loads `platform`
 
     return uuid.uuid4().hex

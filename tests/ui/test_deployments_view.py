@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QToolButton
 from pytestqt.qtbot import QtBot
+from webops_fakes import LosesFirstAnswer
 
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.models.deployments import DeploymentColumn, DeploymentsModel
@@ -149,6 +150,36 @@ async def test_a_failing_build_shows_why_and_its_log(qtbot: QtBot, embedded: Emb
     rerun = details.findChild(type(details._rerun), "rerunDeployment")
     assert rerun.isEnabled() and not details._cancel.isEnabled()
     await finish(embedded)
+
+
+@pytest.mark.asyncio
+async def test_a_rerun_whose_answer_was_lost_is_sent_again_with_its_key_and_runs_once(
+    qtbot: QtBot, embedded: Embedded
+) -> None:
+    screen = open_view(qtbot, embedded)
+    view, details = screen.view, screen.view.details
+    await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
+    first = view.model.deployment(0).id
+    lossy = LosesFirstAnswer(embedded.webops, "rerun_deployment")
+    embedded.context.set_store(lossy, embedded.store, "This computer")  # type: ignore[arg-type]
+    await wait_until(lambda: view.model.rowCount() == 1, what="the list, read again")
+    view.select_deployment(first)
+    await wait_until(
+        lambda: details.deployment is not None and details.deployment.id == first,
+        what="the deployment, selected",
+    )
+
+    screen.toasts.clear()
+    qtbot.mouseClick(details._rerun, Qt.MouseButton.LeftButton)
+    await wait_until(
+        lambda: ("Deployment created successfully", "success") in screen.toasts, what="the toast"
+    )
+    assert len(lossy.keys) == 2 and lossy.keys[0] and lossy.keys[0] == lossy.keys[1]
+    page = await embedded.webops.list_deployments(embedded.store.id, DeploymentQuery())
+    assert [d.rerun_of for d in page.items].count(first) == 1  # one rerun, not two
+    assert page.total == 2
+    assert not any(kind == "error" for _text, kind in screen.toasts)
+    await wait_until(lambda: status_of(view) is DeploymentStatus.SUCCESS, 30, "the rerun's build")
 
 
 #: Fails the first time (the registry "times out"), succeeds when built again: what a rerun is for.

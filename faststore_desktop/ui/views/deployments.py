@@ -315,17 +315,22 @@ class DeploymentsView(QWidget):
 
     async def _rerun(self, deployment_id: str) -> None:
         webops, store = self._context.require()
+        key = entry_actions.new_idempotency_key()  # one per click: a retry cannot run it twice
         await self._act(
-            lambda: webops.rerun_deployment(store.id, deployment_id),
+            lambda: retry_transient(
+                lambda: webops.rerun_deployment(store.id, deployment_id, idempotency_key=key)
+            ),
             self.tr("Deployment created successfully"),
             self.tr("Failed to rerun the deployment. Please, try again."),
         )
 
     async def _cancel(self, deployment_id: str) -> None:
         webops, store = self._context.require()
+        key = entry_actions.new_idempotency_key()
         await self._act(
-            # Cancelling twice is harmless, so a transient failure may be retried.
-            lambda: retry_transient(lambda: webops.cancel_deployment(store.id, deployment_id)),
+            lambda: retry_transient(
+                lambda: webops.cancel_deployment(store.id, deployment_id, idempotency_key=key)
+            ),
             self.tr("Deployment canceled"),
             self.tr("Failed to cancel the deployment. Please, try again."),
         )
