@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from keyring_fakes import MemoryKeyring
 from PySide6.QtWidgets import QLineEdit
+from team_server import team_server
 from variables_support import install_english
 
 from faststore_desktop.backends import Backends
@@ -22,24 +22,13 @@ from faststore_desktop.webops.addresses import InsecureAddressError
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
 from faststore_desktop.webops.models import StoreConfig
-from faststore_desktop.webops.server.process import ServerProcess
 from faststore_desktop.webops.server.tokens import Role, TokenStore
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    data = tmp_path / "server"
-    data.mkdir()
-    tokens = TokenStore.in_dir(data)
-    try:
-        token = tokens.create("ana", Role.ADMIN)
-    finally:
-        tokens.close()
-    process = ServerProcess(data, secrets.token_bytes(32), tmp_path / "server.log").start()
-    try:
-        yield process.base_url, token
-    finally:
-        process.stop()
+    with team_server(tmp_path) as served:
+        yield served.process.base_url, served.token
 
 
 @asynccontextmanager

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import random
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from async_support import failing_on_background_errors, wait_until
+from team_server import TeamServer, team_server
 from variables_support import install_english
 
 from faststore_desktop.backends import Backends
@@ -30,8 +30,7 @@ from faststore_desktop.webops.errors import (
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.models import Store, StoreConfig, StoreEvent
 from faststore_desktop.webops.protocol import WebOps
-from faststore_desktop.webops.server.process import ServerProcess
-from faststore_desktop.webops.server.tokens import Role, TokenStore
+from faststore_desktop.webops.server.tokens import TokenStore
 
 
 class ScriptedStream:
@@ -131,29 +130,17 @@ async def test_a_refused_stream_is_not_asked_for_again_and_is_reported(
 
 
 @pytest.fixture
-def team_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, Path, str]]:
-    data = tmp_path / "server"
-    data.mkdir()
-    tokens = TokenStore.in_dir(data)
-    try:
-        token = tokens.create("ana", Role.ADMIN)
-    finally:
-        tokens.close()
-    process = ServerProcess(
-        data, secrets.token_bytes(32), tmp_path / "server.log", options=("--sse-keepalive", "1")
-    ).start()
-    try:
-        yield process, data, token
-    finally:
-        process.stop()
+def served(tmp_path: Path) -> Iterator[TeamServer]:
+    with team_server(tmp_path, "--sse-keepalive", "1") as server:
+        yield server
 
 
 @pytest.mark.asyncio
 async def test_a_token_revoked_while_watching_stops_the_watcher_and_the_session_says_so(
-    tmp_path: Path, team_server: tuple[ServerProcess, Path, str]
+    tmp_path: Path, served: TeamServer
 ) -> None:
     install_english()
-    process, data, token = team_server
+    process, data, token = served.process, served.data, served.token
     admin = HttpWebOps(process.base_url, token)
     store = await admin.create_store(StoreConfig(name="Team store"))
     settings = Settings(tmp_path / "settings.ini")

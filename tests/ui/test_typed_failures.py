@@ -5,7 +5,6 @@ dialog that failed, keeping what was typed, or through the session's failure sig
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from async_support import failing_on_background_errors, wait_until
 from keyring_fakes import MemoryKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from team_server import TeamServer, team_server
 from variables_support import Harness, install_english, variables_view, visible_dialog
 
 from faststore_desktop.backends import Backends
@@ -32,8 +32,7 @@ from faststore_desktop.webops.errors import PermissionDeniedError, UnavailableEr
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
 from faststore_desktop.webops.protocol import WebOps
-from faststore_desktop.webops.server.process import ServerProcess
-from faststore_desktop.webops.server.tokens import Role, TokenStore
+from faststore_desktop.webops.server.tokens import TokenStore
 
 
 class LockedKeyring(MemoryKeyring):
@@ -107,25 +106,17 @@ async def test_removing_a_server_with_a_locked_keyring_says_so_and_keeps_it_list
 
 
 @pytest.fixture
-def team_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, TokenStore, str]]:
-    data = tmp_path / "server"
-    data.mkdir()
-    tokens = TokenStore.in_dir(data)
-    token = tokens.create("ana", Role.ADMIN)
-    process = ServerProcess(data, secrets.token_bytes(32), tmp_path / "server.log").start()
-    try:
-        yield process, tokens, token
-    finally:
-        process.stop()
-        tokens.close()
+def served(tmp_path: Path) -> Iterator[TeamServer]:
+    with team_server(tmp_path) as server:
+        yield server
 
 
 @pytest.mark.asyncio
 async def test_a_token_revoked_while_open_is_reported_when_the_stores_are_read_again(
-    tmp_path: Path, team_server: tuple[ServerProcess, TokenStore, str]
+    tmp_path: Path, served: TeamServer
 ) -> None:
     install_english()
-    process, tokens, token = team_server
+    process, token = served.process, served.token
     settings = Settings(tmp_path / "settings.ini")
     settings.set_servers([ServerConnection("Team server", process.base_url)])
 
@@ -138,7 +129,11 @@ async def test_a_token_revoked_while_open_is_reported_when_the_stores_are_read_a
     with failing_on_background_errors():
         connection = session.connection_by_id(process.base_url)
         assert connection is not None and await session.open(connection)
-        tokens.revoke("ana")  # the server reads its tokens at every request
+        tokens = TokenStore.in_dir(served.data)  # the server reads them at every request
+        try:
+            tokens.revoke("ana")
+        finally:
+            tokens.close()
         await session.refresh_stores()
         await session.close()
 
