@@ -8,6 +8,9 @@ from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop import __version__
@@ -33,7 +36,6 @@ def test_qt_comes_first_with_its_lgpl_notice_and_where_to_get_the_source(qtbot: 
     dialog.show()
     qtbot.waitExposed(dialog)
     first = dialog.list.topLevelItem(0)
-    assert dialog.list.currentItem() is first
     assert first.text(0).startswith("Qt 6")
     assert first.text(1) == metadata.version("PySide6-Essentials")
     assert first.text(2) == "LGPL-3.0-only"
@@ -42,6 +44,25 @@ def test_qt_comes_first_with_its_lgpl_notice_and_where_to_get_the_source(qtbot: 
     assert "GNU GENERAL PUBLIC LICENSE" in shown
     assert "https://download.qt.io/official_releases/QtForPython/" in shown
     assert "download.qt.io" in dialog.source.text()
+
+
+def test_it_opens_with_nothing_selected_and_focus_on_close(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.list.currentItem() is None
+    assert dialog.list.selectedItems() == []
+    assert dialog.focusWidget() is dialog.close_button
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.close_button)
+    assert dialog.close_button.text() == "Close" and dialog.close_button.isDefault()
+    # Clicking Qt's row, whose notice is already shown, selects it like any other.
+    first = dialog.list.topLevelItem(0)
+    rect = dialog.list.visualItemRect(first)
+    QTest.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.list.selectedItems() == [first]
+    assert "GNU Lesser General Public License" in dialog.licence.toPlainText()
 
 
 def test_selecting_a_component_shows_its_own_licence(qtbot: QtBot) -> None:

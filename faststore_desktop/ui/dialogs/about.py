@@ -110,15 +110,19 @@ class AboutDialog(QDialog):
         splitter.setSizes([220, 380])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
 
         self.list.currentItemChanged.connect(self._show_component)
-        first = self.list.topLevelItem(0)
-        if first is not None:
-            self.list.setCurrentItem(first)
+        # It opens on Qt's notice (the first entry, whose LGPL asks to be seen) with no row current
+        # or selected: a highlighted row the user did not pick reads as a choice already made.
+        # Focus starts on Close, so Enter or Escape dismisses the box.
+        self._show_row(0)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _header(self) -> QHBoxLayout:
         logo = QLabel(self)
@@ -158,7 +162,9 @@ class AboutDialog(QDialog):
         return tree
 
     def _show_component(self, item: QTreeWidgetItem | None) -> None:
-        row = self.list.indexOfTopLevelItem(item) if item is not None else -1
+        self._show_row(self.list.indexOfTopLevelItem(item) if item is not None else -1)
+
+    def _show_row(self, row: int) -> None:
         if not 0 <= row < len(self.components):
             return
         component = self.components[row]
