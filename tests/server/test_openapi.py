@@ -60,6 +60,21 @@ def test_every_operation_documents_its_answers() -> None:
                 assert {"401", "403", "429"} <= codes, (method, path)
 
 
+def test_only_a_change_set_requires_an_idempotency_key() -> None:
+    """The server answers 422 to a change set without one; every other mutation takes it or not."""
+    required = {
+        operation["operationId"]: parameter["required"]
+        for operations in _committed()["paths"].values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", ())
+        if parameter["in"] == "header" and parameter["name"] == "Idempotency-Key"
+    }
+
+    assert required.pop("applyChangeSet") is True
+    assert {"createEntry", "updateEntry", "deleteEntry", "createStore"} <= set(required)
+    assert set(required.values()) == {False}
+
+
 @pytest.mark.asyncio
 async def test_the_server_serves_the_committed_document(served: Served) -> None:
     async with httpx.AsyncClient() as client:

@@ -115,7 +115,11 @@ Handler = Callable[[Call], Awaitable[Response]]
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One API operation. `response` and `body` are types the OpenAPI document describes."""
+    """One API operation. `response` and `body` are types the OpenAPI document describes.
+
+    `headers` are the request headers it reads; those also in `required_headers` its handler
+    refuses to do without (422), and the document marks them required.
+    """
 
     name: str
     method: str
@@ -128,8 +132,14 @@ class Operation:
     body: Any = None
     query: tuple[tuple[str, Any], ...] = ()
     headers: tuple[str, ...] = ()
+    required_headers: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
     stream: bool = False
+
+    def __post_init__(self) -> None:
+        unread = set(self.required_headers) - set(self.headers)
+        if unread:
+            raise ValueError(f"{self.name}: required headers not in headers: {sorted(unread)}")
 
 
 def json_response(
@@ -531,6 +541,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response=ApplyResult,
         body=ChangeSetBody,
         headers=("Idempotency-Key",),
+        required_headers=("Idempotency-Key",),  # apply_changes: idempotency_key(required=True)
         errors=_WRITE,
     ),
     Operation(

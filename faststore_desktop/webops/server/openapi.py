@@ -36,7 +36,8 @@ from faststore_desktop.webops.server.api import (
 )
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
-#: What the document says of a header beyond its name (by default: an optional string).
+#: What the document says of a header beyond its name and whether the operation requires it (by
+#: default: a string).
 _HEADER_DETAILS: dict[str, dict[str, Any]] = {
     "Idempotency-Key": {
         "description": (
@@ -189,7 +190,12 @@ def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
         for name, tp in op.query
     ]
     params += [
-        {"name": name, "in": "header", "required": False, "schema": {"type": "string"}}
+        {
+            "name": name,
+            "in": "header",
+            "required": name in op.required_headers,
+            "schema": {"type": "string"},
+        }
         | _HEADER_DETAILS.get(name, {})
         for name in op.headers
     ]
