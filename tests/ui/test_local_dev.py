@@ -412,13 +412,20 @@ async def test_a_code_finding_opens_its_file(
     table.setFocus()
     table.selectRow(row)
     QTest.keyClick(table, Qt.Key.Key_Return)  # Enter activates the row
+    # Opening asks the disk first, in a worker thread: the file opens a moment later.
+    await wait_until(lambda: len(opened_urls) == 1, what="the file opened")
     assert opened_urls == [QUrl.fromLocalFile(str(file))]
     cell = table.visualRect(view.code.model.index(row, 2)).center()
+    # A double-click as the window system sends it: a click, then the second press.
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    await wait_until(lambda: len(opened_urls) == 2, what="the file opened again")
     assert opened_urls[-1] == QUrl.fromLocalFile(str(file))
 
     menu_action(view, "Open file").trigger()
+    await wait_until(lambda: len(opened_urls) == 3, what="Open file")
     menu_action(view, "Reveal in folder").trigger()
+    await wait_until(lambda: len(opened_urls) == 4, what="Reveal in folder")
     assert opened_urls[-2:] == [QUrl.fromLocalFile(str(file)), QUrl.fromLocalFile(str(file.parent))]
     menu_action(view, "Copy location").trigger()
     assert QGuiApplication.clipboard().text() == f"{file}:{use.line}"
@@ -432,6 +439,7 @@ async def test_a_code_finding_opens_its_file(
     setup.context.toast.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
     count = len(opened_urls)
     menu_action(view, "Open file").trigger()
+    await wait_until(lambda: bool(errors), what="the failure")
     assert len(opened_urls) == count
     assert errors == [f"{file} no longer exists."]
 

@@ -5,10 +5,15 @@ its type. The context menu also offers **Reveal in folder** (the folder holding 
 location** (`path:line`). No editor is asked to jump to the line: each spells that differently
 (`code -g path:line`, `vim +line path`, `subl path:line`...), and the default application may not
 be an editor at all; the copied location is the form editors and terminals understand.
+
+Whether the file is still there is asked in a worker thread: the store's folder may be on a
+network drive, and a stat there can hang for as long as the server does. The desktop is asked to
+open it on the GUI thread afterwards, as Qt requires.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +22,7 @@ from PySide6.QtCore import QModelIndex, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QTableView
 
+from faststore_desktop.ui.view_tasks import OwnedTasks
 from faststore_desktop.ui.widgets.read_only_table import add_table_action
 
 
@@ -42,6 +48,8 @@ class FileLocationActions(QObject):
         super().__init__(table)
         self._table = table
         self._locate = locate
+        #: Opens in progress, cancelled if the table goes away while a slow disk answers.
+        self._opening = OwnedTasks(self)
         table.activated.connect(lambda index: self.open_file(locate(index)))
         self.open_action = add_table_action(
             table, self.tr("Open file"), None, lambda: self.open_file(self.selected())
@@ -61,21 +69,25 @@ class FileLocationActions(QObject):
         rows = self._table.selectionModel().selectedRows()
         return self._locate(rows[0]) if rows else None
 
-    def open_file(self, location: FileLocation | None) -> bool:
-        return location is not None and self._open(location.path)
+    def open_file(self, location: FileLocation | None) -> None:
+        """Open the location's file (in the background: see the module's notes)."""
+        if location is not None:
+            self._opening.spawn(self.open_path(location.path))
 
     def _reveal_selected(self) -> None:
         location = self.selected()
         if location is not None:
-            self._open(location.path.parent)
+            self._opening.spawn(self.open_path(location.path.parent))
 
     def _copy_selected(self) -> None:
         location = self.selected()
         if location is not None:
             QGuiApplication.clipboard().setText(str(location))
 
-    def _open(self, path: Path) -> bool:
-        if not path.exists():
+    async def open_path(self, path: Path) -> bool:
+        """Open `path` with the desktop's application for it; False (and `failed`) when it is
+        gone or nothing could open it."""
+        if not await asyncio.to_thread(path.exists):
             self.failed.emit(self.tr("{path} no longer exists.").format(path=path))
             return False
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
