@@ -68,9 +68,11 @@ class Backends:
         from faststore_desktop.webops.local.ownership import DataFolderInUseError
         from faststore_desktop.webops.local.service import LocalWebOps
 
+        # Without USER/LOGNAME set, the name comes from the user database (LDAP, NIS...).
+        actor = await asyncio.to_thread(getpass.getuser)
         while True:
             try:
-                return await LocalWebOps.open(self.data_dir, data_key, actor=getpass.getuser())
+                return await LocalWebOps.open(self.data_dir, data_key, actor=actor)
             except DataFolderInUseError as error:
                 if self.window is None:  # nowhere to ask: the session reports the error
                     raise

@@ -218,8 +218,13 @@ class LocalDevView(QWidget):
             self._show_git("")
             return
         path = folder / ENV_FILE
+        generation = self._context.generation
+        # Finding the backup's place makes the app's data folder when it is missing: disk work.
+        backup = await asyncio.to_thread(backup_path, store.id, folder)
+        if generation != self._context.generation:
+            return  # another store is open: its own inspection follows
         if self.editor.path != path or not self.editor.dirty:  # never drop unsaved edits
-            self.editor.open_file(path, backup_path(store.id, folder))
+            self.editor.open_file(path, backup)
             await self.editor.load()
         try:
             repo: GitRepo | None = await GitRepo.open_async(folder)
