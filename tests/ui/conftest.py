@@ -9,7 +9,8 @@ import pytest
 import pytest_asyncio
 from async_support import failing_on_background_errors
 from deploys_support import Embedded, finish, open_embedded
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from faststore_desktop.ui.icons import style_sheet
@@ -36,3 +37,23 @@ async def embedded(tmp_path: Path) -> AsyncIterator[Embedded]:
         finally:
             await finish(opened)
             await opened.webops.close()
+
+
+class UrlCatcher(QObject):
+    """Stands in for the desktop: QDesktopServices hands it the file URLs it would open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@pytest.fixture
+def opened_urls() -> Iterator[list[QUrl]]:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    yield catcher.urls
+    QDesktopServices.unsetUrlHandler("file")

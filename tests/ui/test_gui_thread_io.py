@@ -14,7 +14,7 @@ import getpass
 import json
 import secrets
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,7 @@ import pytest_asyncio
 from async_support import wait_until
 from deploys_support import host
 from keyring_fakes import MemoryKeyring
-from PySide6.QtCore import QObject, QTimer, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QTimer, QUrl
 from pytestqt.qtbot import QtBot
 from workspace_repo import Sandbox, realistic_store
 from workspace_support import WorkspaceStore, close_store, open_store
@@ -81,24 +80,6 @@ class Threads:
 @pytest.fixture
 def threads(monkeypatch: pytest.MonkeyPatch) -> Threads:
     return Threads(monkeypatch)
-
-
-class UrlCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def opened_urls() -> Iterator[list[QUrl]]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    yield catcher.urls
-    QDesktopServices.unsetUrlHandler("file")
 
 
 # -- Local development ---------------------------------------------------------------------------

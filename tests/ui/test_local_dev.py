@@ -6,15 +6,15 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from async_support import failing_on_background_errors, wait_pending, wait_until
 from deploys_support import host
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
@@ -360,26 +360,6 @@ async def test_shown_values_are_masked_again(
     assert token.data() == REVIEWS_TOKEN
     await wait_until(lambda: not editor.show_values.isChecked(), what="the values masked again")
     assert REVIEWS_TOKEN not in token.data()
-
-
-class UrlCatcher(QObject):
-    """Stands in for the desktop: QDesktopServices hands it the file URLs it would open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
-@pytest.fixture
-def opened_urls() -> Iterator[list[QUrl]]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    yield catcher.urls
-    QDesktopServices.unsetUrlHandler("file")
 
 
 def code_row(view: LocalDevView, issue: CodeIssue, key: str) -> int:
