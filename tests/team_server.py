@@ -21,6 +21,14 @@ class TeamServer:
     #: An admin token of "ana".
     token: str
 
+    def revoke(self, name: str = "ana") -> None:
+        """Revoke `name`'s tokens; the running server reads its token store at every request."""
+        tokens = TokenStore.in_dir(self.data)
+        try:
+            tokens.revoke(name)
+        finally:
+            tokens.close()
+
 
 @contextmanager
 def team_server(tmp_path: Path, *options: str) -> Iterator[TeamServer]:

@@ -30,7 +30,6 @@ from faststore_desktop.webops.errors import (
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.models import Store, StoreConfig, StoreEvent
 from faststore_desktop.webops.protocol import WebOps
-from faststore_desktop.webops.server.tokens import TokenStore
 
 
 class ScriptedStream:
@@ -140,7 +139,7 @@ async def test_a_token_revoked_while_watching_stops_the_watcher_and_the_session_
     tmp_path: Path, served: TeamServer
 ) -> None:
     install_english()
-    process, data, token = served.process, served.data, served.token
+    process, token = served.process, served.token
     admin = HttpWebOps(process.base_url, token)
     store = await admin.create_store(StoreConfig(name="Team store"))
     settings = Settings(tmp_path / "settings.ini")
@@ -165,11 +164,7 @@ async def test_a_token_revoked_while_watching_stops_the_watcher_and_the_session_
             await admin.create_entry(store.id, "VTEX_ACCOUNT", EntryType.TEXT, "storeframework")
             await wait_until(lambda: changes == [1], what="the live event")
 
-            tokens = TokenStore.in_dir(data)
-            try:
-                tokens.revoke("ana")
-            finally:
-                tokens.close()
+            served.revoke()
             process.kill()  # the open stream drops; the reconnect meets the revocation
             process.start()
             await wait_until(lambda: not watcher.watching, what="the watcher to stop")

@@ -32,7 +32,6 @@ from faststore_desktop.webops.errors import PermissionDeniedError, UnavailableEr
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
 from faststore_desktop.webops.protocol import WebOps
-from faststore_desktop.webops.server.tokens import TokenStore
 
 
 class LockedKeyring(MemoryKeyring):
@@ -129,11 +128,7 @@ async def test_a_token_revoked_while_open_is_reported_when_the_stores_are_read_a
     with failing_on_background_errors():
         connection = session.connection_by_id(process.base_url)
         assert connection is not None and await session.open(connection)
-        tokens = TokenStore.in_dir(served.data)  # the server reads them at every request
-        try:
-            tokens.revoke("ana")
-        finally:
-            tokens.close()
+        served.revoke()
         await session.refresh_stores()
         await session.close()
 
