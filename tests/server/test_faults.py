@@ -148,11 +148,13 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 async def losing_answers(
     served: Served, who: str
 ) -> AsyncIterator[tuple[CuttingProxy, HttpWebOps]]:
-    """A client of the server behind a proxy that will lose the next answer."""
+    """A client of the server behind a proxy that will lose the next answer. The client has
+    asked the server first whether it honours Idempotency-Key for every mutation: it does."""
     async with (
         CuttingProxy(served.process.port) as proxy,
         webops_of(served, who, base_url=f"http://127.0.0.1:{proxy.port}") as webops,
     ):
+        assert await webops.idempotent_mutations()
         proxy.lose_answers = 1
         yield proxy, webops
 

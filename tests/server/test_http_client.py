@@ -177,7 +177,16 @@ async def test_an_unreachable_server_is_said_in_words_and_kept_as_the_reason() -
     assert caught.value.reason == "The WebOps server at https://server.test could not be reached."
 
 
-@pytest.mark.parametrize(
+def health(*, idempotent_mutations: bool | None) -> httpx.Response:
+    """A `/healthz` answer; None leaves the field out, as servers before it did."""
+    body: dict[str, object] = {"status": "ok", "service": "faststore-webops", "api": "v1"}
+    if idempotent_mutations is not None:
+        body["idempotent_mutations"] = idempotent_mutations
+    return httpx.Response(200, json=body)
+
+
+#: The mutations whose Idempotency-Key servers older than `idempotent_mutations` ignore.
+KEYED_LATER = pytest.mark.parametrize(
     ("call", "answer"),
     [
         (lambda w: w.create_store(StoreConfig(name="Shop")), STORE),
@@ -187,23 +196,105 @@ async def test_an_unreachable_server_is_said_in_words_and_kept_as_the_reason() -
     ],
     ids=["createStore", "configureStore", "rerun", "cancel"],
 )
+
+
+@KEYED_LATER
 @pytest.mark.asyncio
 async def test_a_mutation_whose_answer_was_lost_is_sent_again_with_the_same_key(
     call: Callable[[HttpWebOps], Awaitable[object]], answer: dict[str, object]
 ) -> None:
     # The server may have done it (the connection broke after the request went out): the same
-    # key lets it answer the first result instead of doing it twice.
+    # key lets a server that says it honours it answer the first result instead of doing it twice.
     request = httpx.Request("POST", "http://server.test")
     recorder = Recorder(
+        health(idempotent_mutations=True),
         httpx.ReadError("reset", request=request),
         httpx.Response(502),
+        httpx.Response(200, json=answer),
         httpx.Response(200, json=answer),
     )
     async with Client(recorder) as c:
         await call(c.webops)
+        await call(c.webops)  # the server was asked once what it can do
 
-    keys = [r.headers.get("idempotency-key") for r in recorder.requests]
+    assert recorder.requests[0].url == "https://server.test/healthz"
+    keys = [r.headers.get("idempotency-key") for r in recorder.requests[1:4]]
     assert len(keys) == 3 and len(set(keys)) == 1 and keys[0]
+    assert len(recorder.requests) == 5
+
+
+@KEYED_LATER
+@pytest.mark.parametrize("advertised", [False, None], ids=["says-no", "older-server"])
+@pytest.mark.asyncio
+async def test_a_server_that_may_ignore_the_key_is_not_sent_a_mutation_twice(
+    call: Callable[[HttpWebOps], Awaitable[object]],
+    answer: dict[str, object],
+    advertised: bool | None,
+) -> None:
+    # An older server ignores the key of these: a lost answer may hide a store or deployment
+    # already created, so the client says it failed rather than create a second one.
+    request = httpx.Request("POST", "http://server.test")
+    recorder = Recorder(
+        health(idempotent_mutations=advertised), httpx.ReadError("reset", request=request)
+    )
+    async with Client(recorder) as c:
+        with pytest.raises(RetriesExhaustedError) as caught:
+            await call(c.webops)
+
+    assert [r.url.path for r in recorder.requests] == ["/healthz", recorder.requests[1].url.path]
+    assert recorder.requests[1].method != "GET" and caught.value.attempts == 1
+
+    # ...but repeats it when it surely never reached the server, or the server did not start on it
+    recorder = Recorder(
+        health(idempotent_mutations=advertised),
+        httpx.ConnectError("refused", request=request),
+        httpx.Response(503),
+        httpx.Response(200, json=answer),
+    )
+    async with Client(recorder) as c:
+        await call(c.webops)
+    assert len(recorder.requests) == 4
+
+    # ...and not after a 502 (the request may have run)
+    recorder = Recorder(health(idempotent_mutations=advertised), httpx.Response(502))
+    async with Client(recorder) as c:
+        with pytest.raises(RetriesExhaustedError):
+            await call(c.webops)
+    assert len(recorder.requests) == 2
+
+
+@pytest.mark.asyncio
+async def test_a_server_that_cannot_say_what_it_can_do_is_asked_again_next_time() -> None:
+    request = httpx.Request("GET", "http://server.test")
+    recorder = Recorder(
+        httpx.ConnectError("refused", request=request),
+        httpx.Response(200, json=STORE),
+        health(idempotent_mutations=True),
+        httpx.ReadError("reset", request=request),
+        httpx.Response(200, json=STORE),
+    )
+    async with Client(recorder) as c:
+        await c.webops.create_store(StoreConfig(name="Shop"))  # meanwhile: as an older server
+        await c.webops.create_store(StoreConfig(name="Shop"))
+
+    assert [r.url.path for r in recorder.requests] == [
+        "/healthz",
+        "/api/v1/stores",
+        "/healthz",
+        "/api/v1/stores",
+        "/api/v1/stores",
+    ]
+
+
+@pytest.mark.asyncio
+async def test_entries_are_sent_again_without_asking_what_the_server_can_do() -> None:
+    # Entries have honoured Idempotency-Key since the first version of the API.
+    request = httpx.Request("POST", "http://server.test")
+    recorder = Recorder(httpx.ReadError("reset", request=request), httpx.Response(201, json=ENTRY))
+    async with Client(recorder) as c:
+        await c.webops.create_entry("s", "A", EntryType.TEXT, "v")
+
+    assert [r.url.path for r in recorder.requests] == ["/api/v1/stores/s/entries"] * 2
 
 
 @pytest.mark.asyncio

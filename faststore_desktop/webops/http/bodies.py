@@ -58,6 +58,9 @@ class Health:
     service: str
     api: str
     version: str
+    #: Idempotency-Key is honoured by every mutation, creating and configuring a store and
+    #: rerunning and cancelling a deployment included (absent from older servers' answers).
+    idempotent_mutations: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +71,5 @@ class WhoAmI:
 
 SERVICE_NAME = "faststore-webops"
 API_PREFIX = "/api/v1"
+#: Where a server says it is up and what it can do (no authentication).
+HEALTH_PATH = "/healthz"

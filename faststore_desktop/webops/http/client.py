@@ -2,6 +2,9 @@
 
 Every mutation carries an Idempotency-Key (the caller's, or a fresh one reused by all retries of
 that call), so the client may repeat it after a dropped connection without applying it twice.
+Entries and change sets have always honoured the key; a server older than `idempotent_mutations`
+in its `/healthz` ignores it when creating or configuring a store and rerunning or cancelling a
+deployment, so against such a server those are repeated only when they surely never reached it.
 A failure that outlasts the retries of a create/update/delete says what the dashboard says
 (`Failed to create secret. Please, try again.`) and keeps the technical reason apart.
 """
@@ -26,6 +29,7 @@ from faststore_desktop.webops.errors import RetriesExhaustedError, UnavailableEr
 from faststore_desktop.webops.http import problems
 from faststore_desktop.webops.http.bodies import (
     API_PREFIX,
+    HEALTH_PATH,
     ChangeSetBody,
     CreateEntryBody,
     DeploymentBody,
@@ -33,7 +37,12 @@ from faststore_desktop.webops.http.bodies import (
     UpdateEntryBody,
 )
 from faststore_desktop.webops.http.codec import decode, encode
-from faststore_desktop.webops.http.retry import RETRY_STATUSES, RetryPolicy
+from faststore_desktop.webops.http.retry import (
+    NOT_PROCESSED_STATUSES,
+    RETRY_STATUSES,
+    RetryPolicy,
+    safe_to_retry_after_send,
+)
 from faststore_desktop.webops.http.sse_client import ServerEvent, parse_events
 from faststore_desktop.webops.models import (
     ApplyResult,
@@ -105,6 +114,8 @@ class HttpWebOps:
         self._owns_client = client is None
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
+        #: Whether the server honours Idempotency-Key for every mutation; None until it said.
+        self._idempotent_mutations: bool | None = None
 
     def __repr__(self) -> str:  # the token stays out of reprs
         return f"HttpWebOps({self.base_url!r})"
@@ -112,6 +123,21 @@ class HttpWebOps:
     async def close(self) -> None:
         if self._owns_client:
             await self._client.aclose()
+
+    async def idempotent_mutations(self) -> bool:
+        """True when the server says (`idempotent_mutations` in its `/healthz`) that it honours
+        Idempotency-Key for every mutation. Asked once; the answer is kept. A server that cannot
+        be asked now counts as one that does not (and is asked again next time)."""
+        if self._idempotent_mutations is None:
+            try:
+                response = await self._client.get(self.base_url + HEALTH_PATH)
+                body = response.json() if response.status_code == 200 else None
+            except (httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError):
+                return False
+            if not isinstance(body, dict):
+                return False
+            self._idempotent_mutations = body.get("idempotent_mutations") is True
+        return self._idempotent_mutations
 
     # -- stores -----------------------------------------------------------------------------
     async def list_stores(self) -> Sequence[Store]:
@@ -123,14 +149,24 @@ class HttpWebOps:
     async def create_store(
         self, config: StoreConfig, *, idempotency_key: str | None = None
     ) -> Store:
-        response = await self._send("POST", "/stores", body=config, idempotency_key=idempotency_key)
+        response = await self._send(
+            "POST",
+            "/stores",
+            body=config,
+            idempotency_key=idempotency_key,
+            older_servers_ignore_key=True,
+        )
         return decode(Store, response.json(), "response")
 
     async def configure_store(
         self, store_id: str, config: StoreConfig, *, idempotency_key: str | None = None
     ) -> Store:
         response = await self._send(
-            "PUT", f"/stores/{_seg(store_id)}", body=config, idempotency_key=idempotency_key
+            "PUT",
+            f"/stores/{_seg(store_id)}",
+            body=config,
+            idempotency_key=idempotency_key,
+            older_servers_ignore_key=True,
         )
         return decode(Store, response.json(), "response")
 
@@ -260,14 +296,18 @@ class HttpWebOps:
         self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
     ) -> Deployment:
         path = _deployment_path(store_id, deployment_id) + "/rerun"
-        response = await self._send("POST", path, idempotency_key=idempotency_key)
+        response = await self._send(
+            "POST", path, idempotency_key=idempotency_key, older_servers_ignore_key=True
+        )
         return decode(Deployment, response.json(), "response")
 
     async def cancel_deployment(
         self, store_id: str, deployment_id: str, *, idempotency_key: str | None = None
     ) -> Deployment:
         path = _deployment_path(store_id, deployment_id) + "/cancel"
-        response = await self._send("POST", path, idempotency_key=idempotency_key)
+        response = await self._send(
+            "POST", path, idempotency_key=idempotency_key, older_servers_ignore_key=True
+        )
         return decode(Deployment, response.json(), "response")
 
     def follow_log(
@@ -293,11 +333,13 @@ class HttpWebOps:
         body: object = None,
         headers: dict[str, str] | None = None,
         idempotency_key: str | None = None,
+        older_servers_ignore_key: bool = False,
         failure: str | None = None,
     ) -> httpx.Response:
-        """A mutation: JSON body, an Idempotency-Key shared by every retry of this call (the
-        server honours it for every mutation, so a retry after a lost answer is never done
-        twice)."""
+        """A mutation: JSON body, an Idempotency-Key shared by every retry of this call, so a
+        retry after a lost answer is not done twice. `older_servers_ignore_key` marks a mutation
+        whose key older servers ignore: against one of those (see `idempotent_mutations`) it is
+        repeated only when it surely never reached the server."""
         all_headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex, **(headers or {})}
         content = None if body is None else json.dumps(encode(body)).encode()
         if content is not None:
@@ -307,6 +349,7 @@ class HttpWebOps:
             path,
             content=content,
             headers=all_headers,
+            repeatable=not older_servers_ignore_key or await self.idempotent_mutations(),
             failure=failure,
         )
 
@@ -318,8 +361,11 @@ class HttpWebOps:
         params: dict[str, Any] | None = None,
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
+        repeatable: bool = True,
         failure: str | None = None,
     ) -> httpx.Response:
+        """`repeatable`: the request may be sent again after it reached the server (a read, or a
+        mutation the server will not do twice); otherwise only when it surely did not."""
         attempt = 0
         while True:
             attempt += 1
@@ -334,14 +380,18 @@ class HttpWebOps:
                 )
             except httpx.TransportError as error:
                 reason = describe_transport_error(error, self.base_url)
-                if last:
+                if last or not (repeatable or safe_to_retry_after_send(error)):
                     raise RetriesExhaustedError(
                         failure or reason, reason, attempts=attempt
                     ) from None
                 await self._sleep(self._retry.backoff(attempt))
                 continue
             status = response.status_code
-            if not last and status in RETRY_STATUSES:
+            if (
+                not last
+                and status in RETRY_STATUSES
+                and (repeatable or status in NOT_PROCESSED_STATUSES)
+            ):
                 delay = self._retry.delay_for(attempt, response)
                 if delay is not None:
                     await self._sleep(delay)

@@ -15,6 +15,8 @@ import httpx
 
 #: Statuses that mean "the request was not handled; the same request may succeed later".
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Of those, the ones that say the server did not start on the request (safe for any request).
+NOT_PROCESSED_STATUSES = frozenset({429, 503})
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,8 @@ def parse_retry_after(response: httpx.Response) -> float | None:
     if when.tzinfo is None:  # "-0000" or no zone at all: HTTP dates are in GMT
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def safe_to_retry_after_send(error: httpx.TransportError) -> bool:
+    """True when the request surely never reached the server (no risk of doing it twice)."""
+    return isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)

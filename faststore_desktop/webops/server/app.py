@@ -22,7 +22,7 @@ from faststore_desktop.webops.errors import (
     WebOpsError,
 )
 from faststore_desktop.webops.http import problems
-from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME, Health
+from faststore_desktop.webops.http.bodies import API_PREFIX, HEALTH_PATH, SERVICE_NAME, Health
 from faststore_desktop.webops.protocol import WebOps
 from faststore_desktop.webops.server.access_log import (
     AccessLogMiddleware,
@@ -71,7 +71,7 @@ def create_app(state: ServerState) -> Starlette:
         Route(API_PREFIX + op.path, _endpoint(op, state), methods=[op.method]) for op in OPERATIONS
     ]
     routes += [
-        Route("/healthz", _healthz, methods=["GET"]),
+        Route(HEALTH_PATH, _healthz, methods=["GET"]),
         Route(API_PREFIX + "/openapi.json", _openapi, methods=["GET"]),
     ]
     return Starlette(
@@ -197,7 +197,7 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def _healthz(_request: Request) -> Response:
-    return json_response(Health("ok", SERVICE_NAME, "v1", __version__))
+    return json_response(Health("ok", SERVICE_NAME, "v1", __version__, idempotent_mutations=True))
 
 
 async def _openapi(_request: Request) -> Response:

@@ -18,7 +18,7 @@ from typing import Any
 
 from faststore_desktop import __version__
 from faststore_desktop.core.validation import Finding
-from faststore_desktop.webops.http.bodies import API_PREFIX, Health
+from faststore_desktop.webops.http.bodies import API_PREFIX, HEALTH_PATH, Health
 from faststore_desktop.webops.http.codec import (
     INT_MAX,
     INT_MIN,
@@ -70,7 +70,7 @@ def openapi_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     schemas["Problem"] = _problem_schema(schemas)
     paths: dict[str, Any] = {
-        "/healthz": {
+        HEALTH_PATH: {
             "get": _public(
                 "health", "Is the server up (no authentication)", schema_of(Health, schemas)
             )
