@@ -22,13 +22,12 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.i18n import install_translator
 from faststore_desktop.ui.icons import app_icon, style_sheet
 from faststore_desktop.ui.main_window import MainWindow
-from faststore_desktop.ui.session import Connection, Session
+from faststore_desktop.ui.session import Connection, Opened, Session
 from faststore_desktop.ui.tasks import spawn
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    from faststore_desktop.webops.protocol import WebOps
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +44,16 @@ class App:
         self.backends.window = self.window
         self.session.storesChanged.connect(
             lambda: self.window.set_protection(
-                self.backends.protection, self.backends.protection_warning
+                self.session.protection, self.session.protection_warning
             )
         )
 
-    async def _open(self, connection: Connection) -> WebOps | None:
-        webops = await self.backends.open(connection)
+    async def _open(self, connection: Connection) -> Opened | None:
+        opened = await self.backends.open(connection)
         # Every view follows the store: those the window builds after its first frame must
         # exist before the session sets the store it opens.
         self.window.build_all_views()
-        return webops
+        return opened
 
     def start(self) -> asyncio.Task[None]:
         """Show the window now; open the last (or sample) store in the background."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from faststore_desktop import paths
 from faststore_desktop.ui.dialogs.run import run_dialog
-from faststore_desktop.ui.session import Connection
+from faststore_desktop.ui.session import Connection, Opened
 from faststore_desktop.webops.errors import AuthenticationError
 
 if TYPE_CHECKING:
@@ -33,25 +33,27 @@ class Backends:
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or paths.data_dir()
         self.window: QWidget | None = None
-        #: How the backend opened last protects its secret (shown in the status bar).
+        #: How the data key resolved last is protected, and the warning when its keyring is
+        #: not the system's own store. Only `open_local` reads them, right after resolving:
+        #: what the status bar shows travels with the backend opened (`Opened`), and is
+        #: published by the session once that backend could read its stores.
         self.protection = ""
-        #: Set when that secret sits in a keyring that is not the system's own store: what
-        #: it means and what to do (the status bar's warning and its tooltip).
         self.protection_warning = ""
 
-    async def open(self, connection: Connection) -> WebOps | None:
+    async def open(self, connection: Connection) -> Opened | None:
         if connection.is_local:
             return await self.open_local()
         return await self.open_server(connection.url)
 
     # -- the embedded WebOps ----------------------------------------------------------------------
 
-    async def open_local(self) -> WebOps | None:
+    async def open_local(self) -> Opened | None:
         from faststore_desktop.webops.local.sample import ensure_sample_store
 
         data_key = await self._data_key()
         if data_key is None:
             return None
+        protection, warning = self.protection, self.protection_warning  # this key's, before awaits
         webops = await self._open_folder(data_key)
         if webops is None:
             return None
@@ -60,7 +62,7 @@ class Backends:
         except BaseException:
             await webops.close()
             raise
-        return webops
+        return Opened(webops, protection, warning)
 
     async def _open_folder(self, data_key: bytes) -> WebOps | None:
         """Open the data folder; while another process owns it, say so and offer to try again."""
@@ -145,7 +147,7 @@ class Backends:
 
     # -- WebOps API servers -----------------------------------------------------------------------
 
-    async def open_server(self, url: str) -> WebOps:
+    async def open_server(self, url: str) -> Opened:
         from faststore_desktop.webops import keychain
         from faststore_desktop.webops.http.client import HttpWebOps  # httpx loads when needed
 
@@ -155,9 +157,8 @@ class Backends:
                 "No token is saved for this server. Add it again in File > Connections."
             )
         name, secure = await asyncio.to_thread(_keyring_state)
-        self.protection = _tr("Token in %s") % name
-        self.protection_warning = "" if secure else _token_warning(name)
-        return HttpWebOps(url, token)
+        warning = "" if secure else _token_warning(name)
+        return Opened(HttpWebOps(url, token), _tr("Token in %s") % name, warning)
 
     async def test(self, url: str, token: str) -> ConnectionReport:
         from faststore_desktop.webops.http.check import check_connection

@@ -37,8 +37,20 @@ class Connection:
         return self.id == LOCAL_CONNECTION_ID
 
 
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A backend the opener made, with how its secret is protected (for the status bar)."""
+
+    webops: WebOps
+    #: Where the connection's secret lives: a keyring named, or a passphrase.
+    protection: str = ""
+    #: Set when that secret sits in a keyring that is not the system's own store: what it means
+    #: and what to do.
+    protection_warning: str = ""
+
+
 #: Opens a backend for a connection; None when the user declined (e.g. closed a dialog).
-Opener = Callable[[Connection], Awaitable["WebOps | None"]]
+Opener = Callable[[Connection], Awaitable["Opened | None"]]
 
 
 class ServerAccess(Protocol):
@@ -78,10 +90,21 @@ class Session(QObject):
         self._connection: Connection | None = None
         self._webops: WebOps | None = None
         self._stores: list[Store] = []
+        self._protection = ("", "")
 
     @property
     def connection(self) -> Connection | None:
         return self._connection
+
+    @property
+    def protection(self) -> str:
+        """How the open connection's secret is protected ("" when none is open)."""
+        return self._protection[0]
+
+    @property
+    def protection_warning(self) -> str:
+        """Why the open connection's keyring is a risk ("" when it is the system's own)."""
+        return self._protection[1]
 
     @property
     def stores(self) -> Sequence[Store]:
@@ -106,10 +129,15 @@ class Session(QObject):
         """Switch to `connection`; True when a backend is open afterwards."""
         self.busyChanged.emit(self.tr("Connecting to %s…") % connection.name)
         try:
-            webops = await self._opener(connection)
-            if webops is None:
+            opened = await self._opener(connection)
+            if opened is None:
                 return False
-            stores = list(await retry_transient(webops.list_stores))
+            webops = opened.webops
+            try:
+                stores = list(await retry_transient(webops.list_stores))
+            except BaseException:  # the connection open stays: the new backend goes
+                await webops.close()
+                raise
         except WebOpsError as error:
             details = "\n".join(filter(None, failure_text(error)))
             self.failed.emit(self.tr("Could not open %s.") % connection.name, details)
@@ -119,6 +147,7 @@ class Session(QObject):
         self._context.set_store(None, None, "")  # no view may use the backend being closed
         await self._close_backend()
         self._connection, self._webops, self._stores = connection, webops, stores
+        self._protection = (opened.protection, opened.protection_warning)
         self._settings.set(Key.LAST_CONNECTION, connection.id)
         self.storesChanged.emit()
         last_store = self._settings.get(Key.LAST_STORE)

@@ -7,30 +7,34 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
 from async_support import wait_until
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from team_server import team_server
 from variables_support import install_english, visible_dialog
 
 from faststore_desktop.app import App
 from faststore_desktop.backends import Backends
-from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, Settings
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, ServerConnection, Settings
 from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog
+from faststore_desktop.ui.session import Opened
 from faststore_desktop.ui.views.variables import VariablesView
 from faststore_desktop.webops import keychain
 from faststore_desktop.webops.local.ownership import FolderLock
+from faststore_desktop.webops.protocol import WebOps
 
 
 class Started:
     """The app as `python -m faststore_desktop` builds it, on temporary folders."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, backends: Backends | None = None) -> None:
         install_english()
         self.settings = Settings(tmp_path / "settings.ini")
-        self.app = App(Backends(tmp_path / "data"), self.settings)
+        self.app = App(backends or Backends(tmp_path / "data"), self.settings)
         self.task = self.app.start()
 
     @property
@@ -48,12 +52,12 @@ class Started:
 
 
 @asynccontextmanager
-async def running(tmp_path: Path) -> AsyncIterator[Started]:
+async def running(tmp_path: Path, backends: Backends | None = None) -> AsyncIterator[Started]:
     """Started inside the test, so that its background start-up runs on the test's loop."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(False)  # closing the window must not end the test's loop
-    started = Started(tmp_path)
+    started = Started(tmp_path, backends)
     try:
         yield started
     finally:
@@ -77,6 +81,76 @@ async def test_first_run_opens_the_sample_store_without_a_question(tmp_path: Pat
         assert window.connection_box.currentText() == "This computer"
         assert window.nav.item(0).text() == "Variables and secrets"
         assert window.protection_label.text().startswith("Key in ")  # the keyring in use
+
+
+class ClosingWatched:
+    """Delegates to a real backend and notes whether it was closed."""
+
+    def __init__(self, inner: WebOps) -> None:
+        self._inner = inner
+        self.closed = False
+
+    async def close(self) -> None:
+        self.closed = True
+        await self._inner.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class WatchedBackends(Backends):
+    """The app's Backends; each server backend it opens is kept in `servers`, watched."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(data_dir)
+        self.servers: list[ClosingWatched] = []
+
+    async def open_server(self, url: str) -> Opened:
+        opened = await super().open_server(url)
+        watched = ClosingWatched(opened.webops)
+        self.servers.append(watched)
+        return Opened(watched, opened.protection, opened.protection_warning)  # type: ignore[arg-type]
+
+
+@pytest.mark.asyncio
+async def test_a_connection_that_fails_to_open_leaves_the_open_one_and_its_status(
+    tmp_path: Path,
+) -> None:
+    """The server's backend opens (its token is in the keyring) but refuses to list the stores:
+    the embedded store stays open, the status bar keeps saying how its key is kept, and the
+    server's backend is closed."""
+    backends = WatchedBackends(tmp_path / "data")
+    with team_server(tmp_path) as served:
+        url = served.process.base_url
+        await backends.save_token(url, "fsd_not_a_token_of_this_server")
+        try:
+            async with running(tmp_path, backends) as started:
+                await wait_until(lambda: started.app.context.store is not None, 60, "the store")
+                window, session = started.app.window, started.app.session
+                warning = window.keyring_warning_label
+
+                def status() -> tuple[str, str, str, bool]:
+                    label = window.protection_label.text()
+                    return label, warning.text(), warning.toolTip(), warning.isVisibleTo(window)
+
+                before = status()
+                assert before[0].startswith("Key in ")
+                started.settings.set_servers([ServerConnection("Team server", url)])
+                failures: list[str] = []
+                session.failed.connect(lambda message, _details: failures.append(message))
+                server = session.connection_by_id(url)
+                assert server is not None
+
+                assert not await session.open(server)
+                session.storesChanged.emit()  # as adding a server or reading the stores does
+
+                assert failures == ["Could not open Team server."]
+                assert session.connection is not None and session.connection.is_local
+                assert started.app.context.connection_id == LOCAL_CONNECTION_ID
+                assert status() == before
+                assert [watched.closed for watched in backends.servers] == [True]
+        finally:
+            await backends.forget_token(url)
 
 
 @pytest.mark.asyncio

@@ -226,8 +226,9 @@ async def test_opening_backends_keeps_keyring_and_disk_off_the_gui_thread(
     threads.watch(sample, "install_sample_store")
 
     backends = Backends(tmp_path / "data")
-    webops = await backends.open_local()
-    assert webops is not None
+    opened = await backends.open_local()
+    assert opened is not None
+    webops = opened.webops
     try:
         [first] = await webops.list_stores()
         assert first.config.name == sample.SAMPLE_NAME
@@ -237,7 +238,7 @@ async def test_opening_backends_keeps_keyring_and_disk_off_the_gui_thread(
     url = "https://webops.example.com"
     await backends.save_token(url, secrets.token_urlsafe(16))
     server = await backends.open_server(url)
-    await server.close()
+    await server.webops.close()
     await backends.forget_token(url)
 
     threads.assert_called(

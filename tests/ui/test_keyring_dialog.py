@@ -112,8 +112,9 @@ async def test_keyring_data_asks_for_the_keyring_and_never_for_a_passphrase(
     assert again.mode is Mode.KEYRING_ONLY
     keyring.set_keyring(no_keyring)  # the user unlocked the keyring
     again.retry_button.click()
-    webops = await asyncio.wait_for(opening, 30)
-    assert webops is not None
+    opened = await asyncio.wait_for(opening, 30)
+    assert opened is not None
+    webops = opened.webops
     try:
         assert await entries_of(webops, store_id) == [("K", "v")]
     finally:
@@ -155,11 +156,12 @@ async def test_a_wrong_passphrase_is_said_inline_and_what_was_typed_is_kept(
     retry.passphrase.setText(PASSPHRASE)
     assert retry.problem.isVisible()  # still said until the next try
     retry.use_button.click()
-    webops = await asyncio.wait_for(opening, 30)
-    assert webops is not None
+    opened = await asyncio.wait_for(opening, 30)
+    assert opened is not None
+    webops = opened.webops
     try:
         assert await entries_of(webops, store_id) == [("K", "v")]
-        assert backends.protection == "Protected by a passphrase"
+        assert opened.protection == "Protected by a passphrase"
     finally:
         await webops.close()
 
@@ -178,8 +180,9 @@ async def test_a_new_folder_offers_a_passphrase_and_sets_it(tmp_path: Path) -> N
     dialog.passphrase.setText(PASSPHRASE)
     dialog.repeat.setText(PASSPHRASE)
     dialog.use_button.click()
-    webops = await asyncio.wait_for(opening, 60)
-    assert webops is not None
+    opened = await asyncio.wait_for(opening, 60)
+    assert opened is not None
+    webops = opened.webops
     await webops.close()
     assert passphrase_file(data_dir).is_file()
 

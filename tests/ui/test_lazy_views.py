@@ -16,10 +16,9 @@ from faststore_desktop.backends import Backends
 from faststore_desktop.settings import Key, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.main_window import MainWindow
-from faststore_desktop.ui.session import Connection, Session
+from faststore_desktop.ui.session import Connection, Opened, Session
 from faststore_desktop.ui.views import VIEWS, view_row
 from faststore_desktop.webops.http.check import ConnectionReport
-from faststore_desktop.webops.protocol import WebOps
 
 
 class NoServers:
@@ -33,8 +32,8 @@ class NoServers:
         pass
 
 
-def never_opens() -> Callable[[Connection], Awaitable[WebOps | None]]:
-    async def opener(_connection: Connection) -> WebOps | None:
+def never_opens() -> Callable[[Connection], Awaitable[Opened | None]]:
+    async def opener(_connection: Connection) -> Opened | None:
         return None
 
     return opener

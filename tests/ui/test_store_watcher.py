@@ -19,7 +19,7 @@ from faststore_desktop.backends import Backends
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.settings import ServerConnection, Settings
 from faststore_desktop.ui.context import StoreContext
-from faststore_desktop.ui.session import Connection, Session
+from faststore_desktop.ui.session import Connection, Opened, Session
 from faststore_desktop.ui.store_watcher import MAX_DELAY_S, StoreWatcher, backoff
 from faststore_desktop.webops.errors import (
     AuthenticationError,
@@ -29,7 +29,6 @@ from faststore_desktop.webops.errors import (
 )
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.models import Store, StoreConfig, StoreEvent
-from faststore_desktop.webops.protocol import WebOps
 
 
 class ScriptedStream:
@@ -145,8 +144,8 @@ async def test_a_token_revoked_while_watching_stops_the_watcher_and_the_session_
     settings = Settings(tmp_path / "settings.ini")
     settings.set_servers([ServerConnection("Team server", process.base_url)])
 
-    async def opener(_connection: Connection) -> WebOps:
-        return HttpWebOps(process.base_url, token)
+    async def opener(_connection: Connection) -> Opened:
+        return Opened(HttpWebOps(process.base_url, token))
 
     context = StoreContext()
     session = Session(context, settings, opener, Backends(tmp_path / "local"))

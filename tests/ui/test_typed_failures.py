@@ -27,7 +27,7 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.bulk_edit import BulkEditDialog
 from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.dialogs.history import HistoryDialog
-from faststore_desktop.ui.session import Connection, Session
+from faststore_desktop.ui.session import Connection, Opened, Session
 from faststore_desktop.webops.errors import PermissionDeniedError, UnavailableError
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
@@ -119,8 +119,8 @@ async def test_a_token_revoked_while_open_is_reported_when_the_stores_are_read_a
     settings = Settings(tmp_path / "settings.ini")
     settings.set_servers([ServerConnection("Team server", process.base_url)])
 
-    async def opener(_connection: Connection) -> WebOps:
-        return HttpWebOps(process.base_url, token)
+    async def opener(_connection: Connection) -> Opened:
+        return Opened(HttpWebOps(process.base_url, token))
 
     session = Session(StoreContext(), settings, opener, Backends(tmp_path / "local"))
     failures: list[tuple[str, str]] = []
