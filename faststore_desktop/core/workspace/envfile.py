@@ -8,17 +8,13 @@ folder (the caller chooses where, the app uses its data directory) so it can nev
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import os
 import shutil
-import stat
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-OWNER_ONLY = stat.S_IRUSR | stat.S_IWUSR
+from faststore_desktop.core.files import OWNER_ONLY, write_atomically
 
 
 class EnvFileError(Exception):
@@ -100,23 +96,11 @@ def write_env_file(
             f"{path.name} was changed by another program since it was opened. Reload it first."
         )
     data = text.encode("utf-8")
-    temporary: str | None = None
     try:
         if backup is not None and path.exists():
             _copy_owner_only(path, backup)
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _restrict(Path(temporary))
-        os.replace(temporary, path)
+        write_atomically(path, data, OWNER_ONLY)
     except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
         raise EnvFileError(f"Cannot write {path.name}: {error.strerror}.") from error
     return _stamp_of(data, path.stat())
 
@@ -127,12 +111,6 @@ def _copy_owner_only(source: Path, target: Path) -> None:
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
     with os.fdopen(descriptor, "wb") as out, source.open("rb") as src:
         shutil.copyfileobj(src, out)
-
-
-def _restrict(path: Path) -> None:
-    # Windows has no POSIX modes: the file inherits the ACL of the user's folder.
-    if sys.platform != "win32":
-        path.chmod(OWNER_ONLY)
 
 
 async def read_env_file_async(path: Path) -> EnvFile:
