@@ -93,25 +93,30 @@ class Backends:
 
         A passphrase is offered only when it can open the data: a folder whose data was saved
         with the keyring's key asks for the keyring alone. A wrong passphrase is asked again
-        with what was typed kept, and `resolve_data_key` writes nothing until it is right.
+        with what was typed kept, and `resolve_data_key` writes nothing until it is right. A
+        passphrase that passes `passphrase.json` but not the data's key check (a file of other
+        data) is said inline too, once the keyring's key has been tried (`open_data_key`).
         """
         from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog, Mode
         from faststore_desktop.webops.keychain import KeychainUnavailableError
         from faststore_desktop.webops.local.crypto import (
             DamagedPassphraseFileError,
+            DataKeyMismatchError,
             WrongPassphraseError,
         )
         from faststore_desktop.webops.local.datakey import (
             KeyringKeyRequiredError,
             PassphraseRequiredError,
-            resolve_data_key,
+            open_data_key,
         )
 
         passphrase: str | None = None
         while True:
             try:
-                key = await asyncio.to_thread(resolve_data_key, self.data_dir, passphrase)
-                if passphrase is not None:
+                key, from_keyring = await asyncio.to_thread(
+                    open_data_key, self.data_dir, passphrase
+                )
+                if not from_keyring:
                     self.protection = _tr("Protected by a passphrase")
                     self.protection_warning = ""
                 else:
@@ -127,6 +132,14 @@ class Backends:
                 dialog = KeyringMissingDialog(error.message, self.window)
             except PassphraseRequiredError:
                 dialog = KeyringMissingDialog("", self.window, mode=Mode.ENTER)
+            except DataKeyMismatchError as error:
+                dialog = KeyringMissingDialog(
+                    "",
+                    self.window,
+                    mode=Mode.ENTER,
+                    problem=error.message,  # neither this passphrase nor the keyring key fits
+                    passphrase=passphrase or "",
+                )
             except WrongPassphraseError as error:
                 problem = (
                     error.message  # names the file to restore

@@ -61,21 +61,30 @@ def load_or_create_data_key(
     service: str = DATA_KEY_SERVICE, account: str = DATA_KEY_ACCOUNT
 ) -> bytes:
     """The embedded store's 32-byte data key; made and saved on first use."""
-    backend = _usable_backend()
-    stored = _call(lambda: backend.get_password(service, account))
+    stored = load_data_key(service, account)
     if stored is not None:
-        try:
-            key = base64.b64decode(stored, validate=True)
-        except (binascii.Error, ValueError):
-            key = b""
-        if len(key) != DATA_KEY_BYTES:
-            raise KeychainUnavailableError(
-                f'The data key stored in {backend_name()} under "{service}" is damaged. '
-                "Restore it from a backup of the keyring."
-            )
-        return key
+        return stored
+    backend = _usable_backend()
     key = secrets.token_bytes(DATA_KEY_BYTES)
     _call(lambda: backend.set_password(service, account, base64.b64encode(key).decode("ascii")))
+    return key
+
+
+def load_data_key(service: str = DATA_KEY_SERVICE, account: str = DATA_KEY_ACCOUNT) -> bytes | None:
+    """The embedded store's data key when the keyring holds one; None otherwise (none is made)."""
+    backend = _usable_backend()
+    stored = _call(lambda: backend.get_password(service, account))
+    if stored is None:
+        return None
+    try:
+        key = base64.b64decode(stored, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != DATA_KEY_BYTES:
+        raise KeychainUnavailableError(
+            f'The data key stored in {backend_name()} under "{service}" is damaged. '
+            "Restore it from a backup of the keyring."
+        )
     return key
 
 

@@ -220,7 +220,7 @@ async def test_opening_backends_keeps_keyring_and_disk_off_the_gui_thread(
 ) -> None:
     for name in ("get_password", "set_password", "delete_password"):
         threads.watch(memory_keyring, name)
-    threads.watch(datakey, "resolve_data_key")
+    threads.watch(datakey, "open_data_key")
     threads.watch(keychain, "backend_name")
     threads.watch(getpass, "getuser")
     threads.watch(sample, "install_sample_store")
@@ -245,7 +245,7 @@ async def test_opening_backends_keeps_keyring_and_disk_off_the_gui_thread(
         "MemoryKeyring.get_password",
         "MemoryKeyring.set_password",
         "MemoryKeyring.delete_password",
-        "datakey.resolve_data_key",
+        "datakey.open_data_key",
         "keychain.backend_name",
         "getpass.getuser",
         "sample.install_sample_store",

@@ -10,6 +10,7 @@ import asyncio
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -19,17 +20,25 @@ from faststore_desktop.core import changeset
 from faststore_desktop.core.changeset import ChangeSet
 from faststore_desktop.core.entries import EntryType
 from faststore_desktop.webops.keychain import KeychainUnavailableError
+from faststore_desktop.webops.local import crypto
 from faststore_desktop.webops.local.crypto import (
     DataKeyMismatchError,
     WrongPassphraseError,
+    create_passphrase_key,
     passphrase_file,
 )
 from faststore_desktop.webops.local.datakey import (
+    DataKey,
     KeyringKeyRequiredError,
     PassphraseRequiredError,
+    open_data_key,
     resolve_data_key,
 )
-from faststore_desktop.webops.local.db import DATABASE_NAME, read_key_check
+from faststore_desktop.webops.local.db import (
+    DATABASE_NAME,
+    UnreadableDatabaseError,
+    read_key_check,
+)
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.models import StoreConfig
 
@@ -208,3 +217,136 @@ async def test_the_key_check_is_read_without_changing_the_database(tmp_path: Pat
     finally:
         await webops.close()
     assert check is not None and check[:1] == b"\x01"
+
+
+@pytest.mark.asyncio
+async def test_a_stale_passphrase_file_over_keyring_data_gives_way_to_the_keyring(
+    tmp_path: Path,
+) -> None:
+    # What an earlier version left: data saved with the keyring's key, then a passphrase set
+    # over it (a fresh salt, so a key that sealed nothing there).
+    keyring_key = await asyncio.to_thread(resolve_data_key, tmp_path)
+    store_id = await save_an_entry(tmp_path, keyring_key)
+    await asyncio.to_thread(create_passphrase_key, tmp_path, PASSPHRASE)
+    stale = passphrase_file(tmp_path).read_bytes()
+    with pytest.raises(PassphraseRequiredError):
+        await asyncio.to_thread(resolve_data_key, tmp_path)
+
+    opened = await asyncio.to_thread(open_data_key, tmp_path, PASSPHRASE)
+
+    assert opened == DataKey(keyring_key, from_keyring=True)
+    assert not passphrase_file(tmp_path).exists()
+    assert (tmp_path / "passphrase.json.stale").read_bytes() == stale  # set aside, not deleted
+    # The next start opens with the keyring directly, without asking for a passphrase.
+    assert await asyncio.to_thread(resolve_data_key, tmp_path) == keyring_key
+    assert await read_entries(tmp_path, keyring_key, store_id) == [("K", "v")]
+
+
+@pytest.mark.asyncio
+async def test_a_stale_file_is_set_aside_beside_an_earlier_one(tmp_path: Path) -> None:
+    keyring_key = await asyncio.to_thread(resolve_data_key, tmp_path)
+    await save_an_entry(tmp_path, keyring_key)
+    (tmp_path / "passphrase.json.stale").write_bytes(b"kept")
+    await asyncio.to_thread(create_passphrase_key, tmp_path, PASSPHRASE)
+
+    assert await asyncio.to_thread(resolve_data_key, tmp_path, PASSPHRASE) == keyring_key
+
+    assert (tmp_path / "passphrase.json.stale").read_bytes() == b"kept"
+    assert (tmp_path / "passphrase.json.stale-2").is_file()
+    assert not passphrase_file(tmp_path).exists()
+
+
+@pytest.mark.asyncio
+async def test_a_keyring_key_that_does_not_fit_leaves_the_mismatch_and_the_file(
+    tmp_path: Path,
+) -> None:
+    await asyncio.to_thread(resolve_data_key, tmp_path / "elsewhere")  # the keyring has a key
+    await save_an_entry(tmp_path, secrets.token_bytes(32))  # data sealed with another key
+    await asyncio.to_thread(create_passphrase_key, tmp_path, PASSPHRASE)
+    before = files(tmp_path)
+
+    with pytest.raises(DataKeyMismatchError):
+        await asyncio.to_thread(open_data_key, tmp_path, PASSPHRASE)
+
+    assert files(tmp_path) == before
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("no_keyring")
+async def test_a_stale_file_without_a_keyring_stays_a_mismatch(tmp_path: Path) -> None:
+    await save_an_entry(tmp_path, secrets.token_bytes(32))
+    await asyncio.to_thread(create_passphrase_key, tmp_path, PASSPHRASE)
+
+    with pytest.raises(DataKeyMismatchError):
+        await asyncio.to_thread(open_data_key, tmp_path, PASSPHRASE)
+
+    assert passphrase_file(tmp_path).is_file()
+
+
+def test_a_passphrase_set_meanwhile_by_another_first_run_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    real_scrypt = crypto._scrypt
+    other: list[bytes] = []
+
+    def scrypt_while_another_run_sets_it(*args: Any) -> bytes:
+        # Between this run's check (no passphrase.json) and its write, the other run writes.
+        if not other:
+            other.append(b"")
+            other[0] = create_passphrase_key(data_dir, PASSPHRASE)
+        return real_scrypt(*args)
+
+    monkeypatch.setattr(crypto, "_scrypt", scrypt_while_another_run_sets_it)
+    first = passphrase_file(data_dir)
+    assert not first.exists()
+
+    key = resolve_data_key(data_dir, PASSPHRASE)
+
+    written = first.read_bytes()
+    assert key == other[0]  # the other run's salt, so what it saves stays readable
+    monkeypatch.setattr(crypto, "_scrypt", real_scrypt)
+    assert resolve_data_key(data_dir, PASSPHRASE) == key
+    assert first.read_bytes() == written
+    assert [p.name for p in data_dir.iterdir()] == ["passphrase.json"]  # no temporary left
+
+
+def test_a_passphrase_set_meanwhile_with_another_passphrase_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    real_scrypt = crypto._scrypt
+    done: list[bool] = []
+
+    def scrypt_while_another_run_sets_it(*args: Any) -> bytes:
+        if not done:
+            done.append(True)
+            create_passphrase_key(data_dir, "the other run's passphrase")
+        return real_scrypt(*args)
+
+    monkeypatch.setattr(crypto, "_scrypt", scrypt_while_another_run_sets_it)
+    with pytest.raises(WrongPassphraseError):
+        resolve_data_key(data_dir, PASSPHRASE)
+    monkeypatch.setattr(crypto, "_scrypt", real_scrypt)
+    assert len(resolve_data_key(data_dir, "the other run's passphrase")) == 32
+
+
+def test_a_garbage_database_is_named_in_a_typed_error(tmp_path: Path) -> None:
+    (tmp_path / DATABASE_NAME).write_bytes(b"this is not a database, just some bytes " * 40)
+
+    with pytest.raises(UnreadableDatabaseError) as caught:
+        read_key_check(tmp_path / DATABASE_NAME)
+
+    assert str(tmp_path / DATABASE_NAME) in caught.value.message
+    assert "file is not a database" in caught.value.message
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_a_missing_keyring_is_reported_even_over_a_garbage_database(tmp_path: Path) -> None:
+    (tmp_path / DATABASE_NAME).write_bytes(b"this is not a database, just some bytes " * 40)
+
+    with pytest.raises(KeychainUnavailableError) as caught:
+        resolve_data_key(tmp_path)
+
+    assert not isinstance(caught.value, KeyringKeyRequiredError)
+    assert caught.value.message.startswith("No usable system keyring was found")

@@ -8,13 +8,11 @@ The data key is never used directly: HKDF derives one subkey for values and one 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from faststore_desktop.core.files import write_atomically
 from faststore_desktop.webops.errors import WebOpsError
 
 KEY_BYTES = 32
@@ -132,9 +131,13 @@ def create_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
 
     Only for a folder that holds no data yet (`datakey.resolve_data_key` checks): a fresh salt
     gives a key that nothing already saved was sealed with. The file is written whole or not at
-    all (a temporary file renamed over it), readable by its owner only where the OS allows.
+    all, readable by its owner only where the OS allows, and only if it does not exist yet: when
+    another first run set a passphrase meanwhile, its file is kept and `passphrase` is checked
+    against it (`open_passphrase_key`), since replacing its salt would lock out whatever that
+    run saves.
     """
     _require(passphrase)
+    path = passphrase_file(data_dir)
     salt = secrets.token_bytes(16)
     key = _scrypt(passphrase, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
     params = {
@@ -145,7 +148,11 @@ def create_passphrase_key(data_dir: Path, passphrase: str) -> bytes:
         "p": _SCRYPT_P,
         "verifier": _passphrase_verifier(key),
     }
-    _write_atomically(passphrase_file(data_dir), json.dumps(params, indent=2).encode("utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomically(path, json.dumps(params, indent=2).encode("utf-8"), exclusive=True)
+    except FileExistsError:
+        return open_passphrase_key(data_dir, passphrase)
     return key
 
 
@@ -174,23 +181,6 @@ def _read_passphrase_file(path: Path) -> dict[str, Any]:
 def _require(passphrase: str) -> None:
     if not passphrase:
         raise WrongPassphraseError("The passphrase cannot be empty.")
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """`path` holds `content` or what it held before, never a part: a temporary file (mode 0600
-    on POSIX, as `mkstemp` makes it) is flushed to disk and then renamed over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(partial)
-        raise
 
 
 def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:

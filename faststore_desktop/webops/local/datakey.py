@@ -3,22 +3,32 @@
 A passphrase is set only where it cannot lock anyone out: `passphrase.json` is written for a
 folder that holds no data yet, and a folder whose data another key sealed (the keyring's) is
 refused without writing anything. A folder that has a passphrase is opened only by a key that
-passes both its verifier and the database's key check.
+passes both its verifier and the database's key check, or by the keyring's key when that
+file turns out stale (written by an earlier version over data the keyring's key sealed).
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 from faststore_desktop.webops import keychain
 from faststore_desktop.webops.errors import WebOpsError
 from faststore_desktop.webops.local.crypto import (
+    DataKeyMismatchError,
     ValueCipher,
     create_passphrase_key,
     open_passphrase_key,
     passphrase_file,
 )
-from faststore_desktop.webops.local.db import DATABASE_NAME, read_key_check
+from faststore_desktop.webops.local.db import (
+    DATABASE_NAME,
+    UnreadableDatabaseError,
+    read_key_check,
+)
 
 
 class PassphraseRequiredError(WebOpsError):
@@ -46,6 +56,12 @@ class KeyringKeyRequiredError(keychain.KeychainUnavailableError):
         self.keyring_problem = keyring_problem
 
 
+class DataKey(NamedTuple):
+    key: bytes
+    #: The key came from the OS keyring (else from the passphrase).
+    from_keyring: bool
+
+
 def resolve_data_key(data_dir: Path, passphrase: str | None = None) -> bytes:
     """The data key of `data_dir`. Blocking (keyring, scrypt, SQLite): run it in an executor.
 
@@ -53,18 +69,42 @@ def resolve_data_key(data_dir: Path, passphrase: str | None = None) -> bytes:
     PassphraseRequiredError when the folder was set up with a passphrase, KeychainUnavailableError
     when there is no usable keyring (KeyringKeyRequiredError when the folder's data was saved
     with the keyring's key, so a passphrase is no way out). With a passphrase, see
-    `passphrase_data_key`.
+    `passphrase_data_key`; see `open_data_key` for a stale `passphrase.json`.
+    """
+    return open_data_key(data_dir, passphrase).key
+
+
+def open_data_key(data_dir: Path, passphrase: str | None = None) -> DataKey:
+    """`resolve_data_key`, saying where the key came from.
+
+    A `passphrase.json` may be stale: an earlier version could write one over data already
+    saved with the keyring's key. Its passphrase passes the file's verifier but not the
+    database's key check; then the keyring's key (never a new one) is tried against that check,
+    and when it fits, it opens the data and the stale file is set aside
+    (`passphrase.json.stale`, never deleted) so the next start uses the keyring directly.
+    Otherwise the DataKeyMismatchError stands. The keyring is not asked before the passphrase:
+    where it is locked, asking it at every start would prompt a passphrase user to unlock it.
     """
     if passphrase is not None:
-        return passphrase_data_key(data_dir, passphrase)
+        try:
+            return DataKey(passphrase_data_key(data_dir, passphrase), from_keyring=False)
+        except DataKeyMismatchError:
+            key = _keyring_key_over_stale_passphrase(data_dir)
+            if key is None:
+                raise
+            return DataKey(key, from_keyring=True)
     if passphrase_file(data_dir).exists():
         raise PassphraseRequiredError(
             "These variables and secrets are protected by a passphrase. Enter it to open them."
         )
     try:
-        return keychain.load_or_create_data_key()
+        return DataKey(keychain.load_or_create_data_key(), from_keyring=True)
     except keychain.KeychainUnavailableError as error:
-        if _stored_key_check(data_dir) is not None:
+        try:
+            key_check = _stored_key_check(data_dir)
+        except UnreadableDatabaseError:
+            raise error from None  # the keyring is the problem to report first
+        if key_check is not None:
             raise KeyringKeyRequiredError(error.message) from None
         raise
 
@@ -88,6 +128,46 @@ def passphrase_data_key(data_dir: Path, passphrase: str) -> bytes:
     if key_check is not None:
         raise KeyringKeyRequiredError()
     return create_passphrase_key(data_dir, passphrase)
+
+
+def _keyring_key_over_stale_passphrase(data_dir: Path) -> bytes | None:
+    """The keyring's key when it opens `data_dir`'s data, with `passphrase.json` set aside;
+    None when there is no data, no usable keyring, no key in it, or its key does not fit."""
+    key_check = _stored_key_check(data_dir)
+    if key_check is None:
+        return None
+    try:
+        key = keychain.load_data_key()
+    except keychain.KeychainUnavailableError:
+        return None
+    if key is None:
+        return None
+    try:
+        ValueCipher(key).verify_key_check(key_check)
+    except DataKeyMismatchError:
+        return None
+    _set_aside(passphrase_file(data_dir))
+    return key
+
+
+def _set_aside(path: Path) -> None:
+    """Rename `path` to `<name>.stale` (`.stale-2`, ... when taken), never over another file."""
+    for number in itertools.count(1):
+        target = path.with_name(f"{path.name}.stale" + ("" if number == 1 else f"-{number}"))
+        if target.exists():
+            continue
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            return  # another start set it aside first
+        except OSError:  # no hard links here: a rename, the target checked just above
+            with contextlib.suppress(FileNotFoundError):
+                path.rename(target)
+            return
+        path.unlink(missing_ok=True)
+        return
 
 
 def _stored_key_check(data_dir: Path) -> bytes | None:

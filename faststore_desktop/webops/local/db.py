@@ -28,6 +28,12 @@ class IncompatibleDatabaseError(WebOpsError):
     code = "incompatible-database"
 
 
+class UnreadableDatabaseError(WebOpsError):
+    """The database file cannot be read: locked by another program for too long, or damaged."""
+
+    code = "unreadable-database"
+
+
 class Database:
     def __init__(self, executor: ThreadPoolExecutor, connection: sqlite3.Connection) -> None:
         self._executor = executor
@@ -69,20 +75,29 @@ def read_key_check(path: Path) -> bytes | None:
     created (`mode=rw` opens an existing file only) and nothing is migrated. Not `mode=ro`: in
     WAL mode a read-only connection leaves `-wal` and `-shm` files behind, which the last
     read-write connection to close removes.
+
+    Raises UnreadableDatabaseError, naming the file, when SQLite cannot read it (still locked
+    after 5 s, not a database, damaged).
     """
     if not path.is_file():
         return None
     uri = f"{path.resolve().as_uri()}?mode=rw"
-    connection = sqlite3.connect(uri, uri=True, timeout=5.0, check_same_thread=False)
     try:
-        has_meta = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        if has_meta is None:
-            return None
-        row = connection.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
-    finally:
-        connection.close()
+        connection = sqlite3.connect(uri, uri=True, timeout=5.0, check_same_thread=False)
+        try:
+            has_meta = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            if has_meta is None:
+                return None
+            row = connection.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise UnreadableDatabaseError(
+            f"{path} cannot be read ({error}). If another program has it open, close it and "
+            "try again; if the file is damaged, restore it from a backup of this folder."
+        ) from None
     return None if row is None else bytes(row[0])
 
 
