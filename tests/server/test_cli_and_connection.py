@@ -192,7 +192,8 @@ async def test_a_role_the_app_does_not_know_is_named_without_promising_edits() -
     async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
         report = await check_connection("http://127.0.0.1:8787", "fsd_t", client=client)
 
-    assert report.ok and report.problem is None and report.role == "auditor"
+    assert report.ok and report.role == "auditor"  # it connects
+    assert report.problem is ConnectionProblem.UNKNOWN_ROLE  # a warning, not a plain success
     assert "as ops (auditor)" in report.message
     assert "does not know the role 'auditor'" in report.message
 

@@ -29,12 +29,16 @@ class ConnectionProblem(enum.StrEnum):
     NOT_WEBOPS = "not-webops"
     BAD_TOKEN = "bad-token"
     NO_PERMISSION = "no-permission"
+    #: Connected with a role this version of the app does not know (a newer server): what it
+    #: may change is not known, so it is a warning, not a plain success.
+    UNKNOWN_ROLE = "unknown-role"
 
 
 @dataclass(frozen=True, slots=True)
 class ConnectionReport:
-    """`ok` when the app can connect with the token. `problem` says why not or, for a token that
-    connects but may not change anything (a viewer), NO_PERMISSION next to `ok`."""
+    """`ok` when the app can connect with the token. `problem` says why not or, next to `ok`,
+    what to beware of: NO_PERMISSION for a token that may not change anything (a viewer),
+    UNKNOWN_ROLE for a role this app does not know."""
 
     ok: bool
     message: str
@@ -122,6 +126,7 @@ async def _check(http: httpx.AsyncClient, base_url: str, token: str) -> Connecti
             f"{connected} — this version of the app does not know the role {role!r}; changes "
             "the server does not allow will be refused."
         )
+        problem = ConnectionProblem.UNKNOWN_ROLE
     return ConnectionReport(True, message, problem, user=user, role=role, server_version=version)
 
 
