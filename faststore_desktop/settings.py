@@ -124,6 +124,13 @@ class Settings:
             del folders[connection_id]
         self.set(Key.STORE_FOLDERS, json.dumps(folders, sort_keys=True))
 
+    def forget_store_folders(self, connection_id: str) -> None:
+        """Forget the folders remembered for every store of `connection_id` (a removed server);
+        the folders themselves stay on disk."""
+        folders = self._store_folders()
+        if folders.pop(connection_id, None) is not None:
+            self.set(Key.STORE_FOLDERS, json.dumps(folders, sort_keys=True))
+
     def _store_folders(self) -> dict[str, dict[str, str]]:
         try:
             records = json.loads(self.get(Key.STORE_FOLDERS))

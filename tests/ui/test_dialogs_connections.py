@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from keyring_fakes import MemoryKeyring
 from PySide6.QtWidgets import QLineEdit
@@ -14,11 +15,13 @@ from team_server import team_server
 from variables_support import install_english
 
 from faststore_desktop.backends import Backends
-from faststore_desktop.settings import Settings
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.session import Session
 from faststore_desktop.webops.addresses import InsecureAddressError
+from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME
+from faststore_desktop.webops.http.check import ConnectionReport, check_connection
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
 from faststore_desktop.webops.models import StoreConfig
@@ -88,11 +91,16 @@ async def test_add_test_open_and_remove_a_server(
         assert context.store is not None and context.store.id == store.id
         assert context.connection_name == "Team server"
 
+        settings.set_store_folder(url, store.id, tmp_path / "team checkout")
+        settings.set_store_folder(LOCAL_CONNECTION_ID, "sample", tmp_path / "sample")
         dialog.list.setCurrentRow(1)
         assert dialog.remove_button.isEnabled()
         await dialog.remove_selected()
         assert settings.servers() == []
         assert (TOKEN_SERVICE, url) not in memory_keyring.items
+        # Its code folders are forgotten with it; another connection's stay.
+        assert settings.store_folder(url, store.id) is None
+        assert settings.store_folder(LOCAL_CONNECTION_ID, "sample") == tmp_path / "sample"
 
 
 @pytest.mark.asyncio
@@ -119,6 +127,43 @@ async def test_a_viewer_token_connects_and_the_dialog_says_it_can_only_view(
         )
         assert viewer_token not in shown
         assert dialog.result_label.property("kind") == "warning"  # not the green of success
+
+
+class NewerServer(Backends):
+    """The app's Backends, whose connection test talks to a server newer than the app: it
+    answers whoami with a role this version does not know."""
+
+    async def test(self, url: str, token: str) -> ConnectionReport:
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/healthz":
+                return httpx.Response(200, json={"service": SERVICE_NAME, "version": "9.0"})
+            if request.url.path == API_PREFIX + "/whoami":
+                return httpx.Response(200, json={"name": "ops", "role": "auditor"})
+            return httpx.Response(200, json=[])
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+            return await check_connection(url, token, client=client)
+
+
+@pytest.mark.asyncio
+async def test_a_role_the_app_does_not_know_is_shown_as_a_warning(tmp_path: Path) -> None:
+    install_english()
+    settings = Settings(tmp_path / "settings.ini")
+    backends = NewerServer(tmp_path / "local")
+    session = Session(StoreContext(), settings, backends.open, backends)
+    dialog = ConnectionsDialog(session, settings, None)
+    try:
+        for edit, text in zip(
+            edits(dialog), ("Newer server", "http://127.0.0.1:8787", "fsd_t"), strict=True
+        ):
+            edit.setText(text)
+
+        assert await dialog.test()  # it connects
+        assert "does not know the role 'auditor'" in dialog.result_label.text()
+        assert dialog.result_label.property("kind") == "warning"  # not the green of success
+    finally:
+        dialog.deleteLater()
+        await session.close()
 
 
 @pytest.mark.asyncio

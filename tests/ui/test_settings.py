@@ -85,6 +85,27 @@ def test_store_folders_are_kept_per_connection_and_store(tmp_path: Path) -> None
     assert again.store_folder(team, "store-2") == tmp_path / "two"
 
 
+def test_forgetting_a_connections_folders_keeps_the_others(tmp_path: Path) -> None:
+    file = tmp_path / "settings.ini"
+    team, other = "https://webops.example.com/team", "https://other.example.com"
+    settings = Settings(file)
+    settings.set_store_folder(team, "store-1", tmp_path / "one")
+    settings.set_store_folder(team, "store-2", tmp_path / "two")
+    settings.set_store_folder(other, "store-1", tmp_path / "other")
+    (tmp_path / "one").mkdir()
+
+    settings.forget_store_folders(team)
+    settings.forget_store_folders("https://never.example.com")  # nothing to forget: no error
+    settings.sync()
+
+    again = Settings(file)
+    assert again.store_folder(team, "store-1") is None
+    assert again.store_folder(team, "store-2") is None
+    assert again.store_folder(other, "store-1") == tmp_path / "other"
+    assert team not in file.read_text()
+    assert (tmp_path / "one").is_dir()  # only the setting goes, never the folder
+
+
 def test_malformed_store_folders_read_as_none(tmp_path: Path) -> None:
     file = tmp_path / "settings.ini"
     raw = QSettings(str(file), QSettings.Format.IniFormat)

@@ -137,7 +137,8 @@ class ConnectionsDialog(QDialog):
             report = await self._session.access.test(self._url(), self.token_edit.text())
         finally:
             self._input_changed()
-        # A viewer's token connects but cannot change anything: worth a warning, not a failure.
+        # A viewer's token, or a role this app does not know, connects but may not change
+        # everything: worth a warning, not a failure.
         self._show_result(report.message, worked=report.ok, warn=report.problem is not None)
         return report.ok
 
@@ -172,5 +173,6 @@ class ConnectionsDialog(QDialog):
         with reporting(self._show_failure):  # the server stays listed while its token stays
             await self._session.access.forget_token(url)
             self._settings.set_servers([s for s in self._settings.servers() if s.url != url])
+            self._settings.forget_store_folders(url)  # a server added again starts afresh
             self._session.storesChanged.emit()
             self._fill()
