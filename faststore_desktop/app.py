@@ -37,7 +37,7 @@ class App:
 
     def __init__(self, backends: Backends | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self.context = StoreContext(settings=self.settings)
+        self.context = StoreContext(self.settings)
         self.backends = backends or Backends()
         self.session = Session(self.context, self.settings, self._open, self.backends)
         self.window = MainWindow(self.context, self.session, self.settings)
@@ -63,7 +63,7 @@ class App:
     async def close(self) -> None:
         """Stop the views' work (loads, log follows), then close the backend under it."""
         self.window.watcher.stop()
-        self.context.set_store(None, None, "")
+        self.context.clear()
         others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in others:
             task.cancel()

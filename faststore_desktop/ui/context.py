@@ -33,7 +33,7 @@ class StoreContext(QObject):
     #: the same (see ui/store_folder.py; a change that updates the store emits storeChanged).
     codeFolderChanged = Signal()
 
-    def __init__(self, parent: QObject | None = None, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._webops: WebOps | None = None
         self._store: Store | None = None
@@ -44,11 +44,7 @@ class StoreContext(QObject):
 
     @property
     def settings(self) -> Settings:
-        """The app's settings (those of the default file when none were given)."""
-        if self._settings is None:
-            from faststore_desktop.settings import Settings
-
-            self._settings = Settings()
+        """The app's settings, as the composition root made them (never a file of its own)."""
         return self._settings
 
     @property
@@ -66,7 +62,7 @@ class StoreContext(QObject):
     @property
     def connection_id(self) -> str:
         """The id of the connection the store belongs to (settings.LOCAL_CONNECTION_ID for the
-        embedded WebOps, a server's URL otherwise); "" when not told."""
+        embedded WebOps, a server's URL otherwise); "" while no backend is set."""
         return self._connection_id
 
     def set_store(
@@ -74,12 +70,20 @@ class StoreContext(QObject):
         webops: WebOps | None,
         store: Store | None,
         connection_name: str,
-        connection_id: str = "",
+        connection_id: str,
     ) -> None:
+        """Set the backend, its store and its connection. The connection id keys what this
+        computer remembers per store (the code folder): a backend without one is refused."""
+        if webops is not None and not connection_id:
+            raise ValueError("a backend needs the id of its connection")
         self._webops, self._store, self._connection_name = webops, store, connection_name
         self._connection_id = connection_id if webops is not None else ""
         self.generation += 1
         self.storeChanged.emit()
+
+    def clear(self) -> None:
+        """No backend and no store (emits storeChanged)."""
+        self.set_store(None, None, "", "")
 
     def require(self) -> tuple[WebOps, Store]:
         """The backend and store, for an action the UI only offers when both exist."""

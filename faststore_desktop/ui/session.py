@@ -144,7 +144,7 @@ class Session(QObject):
             return False
         finally:
             self.busyChanged.emit("")
-        self._context.set_store(None, None, "")  # no view may use the backend being closed
+        self._context.clear()  # no view may use the backend being closed
         await self._close_backend()
         self._connection, self._webops, self._stores = connection, webops, stores
         self._protection = (opened.protection, opened.protection_warning)
@@ -182,7 +182,7 @@ class Session(QObject):
         self._context.set_store(self._webops, store, name, connection_id)
 
     async def close(self) -> None:
-        self._context.set_store(None, None, "")
+        self._context.clear()
         await self._close_backend()
 
     async def _close_backend(self) -> None:

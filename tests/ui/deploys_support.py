@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from faststore_desktop.settings import Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.webops.local.sample import ensure_sample_store
 from faststore_desktop.webops.local.service import LocalWebOps
@@ -36,7 +37,7 @@ class Embedded:
 async def open_embedded(tmp_path: Path, actor: str = "ana") -> Embedded:
     webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor=actor)
     store = await ensure_sample_store(webops, tmp_path / "stores")
-    return Embedded(webops, store, StoreContext())
+    return Embedded(webops, store, StoreContext(Settings(tmp_path / "settings.ini")))
 
 
 async def finish(embedded: Embedded) -> None:
@@ -45,7 +46,7 @@ async def finish(embedded: Embedded) -> None:
     Between the test's loop run and the fixture's, Qt may process events with no asyncio loop
     running; a view task still in flight then would step outside any loop.
     """
-    embedded.context.set_store(None, None, "")
+    embedded.context.clear()
     await cancel_pending()
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.settings import LOCAL_CONNECTION_ID
 from faststore_desktop.ui.models.activity import ActivityColumn, ActivityKind
 from faststore_desktop.ui.views.activity import ActivityView
 
@@ -30,7 +31,9 @@ async def test_activity_lists_who_changed_what_live_and_filters_never_showing_va
     view = ActivityView(embedded.context)
     window = host(view)
     qtbot.addWidget(window)
-    embedded.context.set_store(embedded.webops, embedded.store, "This computer")
+    embedded.context.set_store(
+        embedded.webops, embedded.store, "This computer", LOCAL_CONNECTION_ID
+    )
     await wait_until(lambda: view.model.rowCount() >= 5, what="the sample store's records")
     assert any(row[3] == "FS_DISCOVERY_APP_KEY" and row[1] == "ana" for row in cells(view))
 
@@ -66,7 +69,9 @@ async def test_older_activity_loads_page_by_page(qtbot: QtBot, embedded: Embedde
     view.page_size = 4
     window = host(view)
     qtbot.addWidget(window)
-    embedded.context.set_store(embedded.webops, embedded.store, "This computer")
+    embedded.context.set_store(
+        embedded.webops, embedded.store, "This computer", LOCAL_CONNECTION_ID
+    )
     await wait_until(lambda: view.model.rowCount() == 4, what="the first page")
     total = len(await embedded.webops.audit_trail(embedded.store.id))
     assert total > 4 and view.load_more_button.isVisible()

@@ -47,8 +47,8 @@ def test_the_app_icon_has_every_png_size(qapp: QApplication) -> None:
 
 
 def test_the_main_window_shows_the_app_icon(qtbot: QtBot, tmp_path: Path) -> None:
-    context = StoreContext()
     settings = Settings(tmp_path / "settings.ini")
+    context = StoreContext(settings)
     session = Session(context, settings, opener=None, access=Backends(tmp_path / "data"))  # type: ignore[arg-type]
     window = MainWindow(context, session, settings)
     qtbot.addWidget(window)

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from test_deployments_notifications import FINISHED, until_finished
 
 from faststore_desktop.backends import Backends
-from faststore_desktop.settings import Key, Settings
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Key, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.main_window import MainWindow
 from faststore_desktop.ui.models.deployments import DeploymentColumn
@@ -49,7 +49,7 @@ async def test_filters_splitters_and_columns_come_back_on_the_next_start(
     file = tmp_path / "settings.ini"
 
     before, _first = shown_view(qtbot, embedded.context, Settings(file))
-    embedded.context.set_store(webops, store, "This computer")
+    embedded.context.set_store(webops, store, "This computer", LOCAL_CONNECTION_ID)
     await wait_until(lambda: before.model.rowCount() == 1, what="the deployment listed")
     header = before.table.horizontalHeader()
     author = DeploymentColumn.AUTHOR
@@ -68,9 +68,11 @@ async def test_filters_splitters_and_columns_come_back_on_the_next_start(
     before.save_layout(settings)
     settings.sync()
 
-    after_context = StoreContext()
+    after_context = StoreContext(Settings(file))
     after, _second = shown_view(qtbot, after_context, Settings(file))
-    after_context.set_store(webops, store, "This computer")  # the branch chosen stays chosen
+    after_context.set_store(
+        webops, store, "This computer", LOCAL_CONNECTION_ID
+    )  # the branch chosen stays chosen
     expected = [Environment.PRODUCTION, "main", DeploymentStatus.SUCCESS, SortOrder.OLDEST_FIRST]
     assert combo_data(after) == chosen == expected
     query = after.query()
@@ -88,12 +90,13 @@ async def test_filters_splitters_and_columns_come_back_on_the_next_start(
     # Layout only: names of filters and Qt's geometry, never a value of the store.
     written = QSettings(str(file), QSettings.Format.IniFormat).allKeys()
     assert sorted(written) == sorted(key.path for key in Key if key.path.startswith("deploys/"))
-    after_context.set_store(None, None, "")
+    after_context.clear()
     await finish(embedded)
 
 
 def test_columns_fit_the_rows_shown_until_the_user_sizes_one(qtbot: QtBot, tmp_path: Path) -> None:
-    view, _window = shown_view(qtbot, StoreContext(), Settings(tmp_path / "settings.ini"))
+    settings = Settings(tmp_path / "settings.ini")
+    view, _window = shown_view(qtbot, StoreContext(settings), settings)
     author = DeploymentColumn.AUTHOR
     header = view.table.horizontalHeader()
 
@@ -121,7 +124,7 @@ def test_the_main_window_saves_the_layout_on_close_and_restores_it(
     settings = Settings(tmp_path / "settings.ini")
 
     def window() -> MainWindow:
-        context = StoreContext()
+        context = StoreContext(settings)
         session = Session(context, settings, None, Backends(tmp_path / "data"))  # type: ignore[arg-type]
         built = MainWindow(context, session, settings)
         qtbot.addWidget(built)

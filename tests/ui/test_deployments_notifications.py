@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
+from faststore_desktop.settings import LOCAL_CONNECTION_ID
 from faststore_desktop.ui.notifications import DeploymentNotifier, FinishedDeployments
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.webops.models import Deployment, DeploymentStatus, Environment, Source
@@ -185,7 +186,9 @@ async def test_each_deployment_finishing_in_the_background_is_notified_once(
 
     earlier = await webops.create_deployment(store_id, "before the app was watching")
     await until_finished(embedded, earlier.id)
-    context.set_store(webops, embedded.store, "This computer")  # it finished before: not news
+    context.set_store(
+        webops, embedded.store, "This computer", LOCAL_CONNECTION_ID
+    )  # it finished before: not news
 
     key = await webops.get_entry(store_id, "FS_DISCOVERY_APP_KEY")
     await webops.delete_entry(store_id, key.key, expected_version=key.version)

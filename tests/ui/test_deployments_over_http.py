@@ -15,6 +15,7 @@ from deploys_support import Embedded, finish, host
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from faststore_desktop.settings import Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.models.deployments import DeploymentsModel
 from faststore_desktop.ui.store_watcher import StoreWatcher
@@ -36,9 +37,9 @@ async def served(tmp_path: Path) -> AsyncIterator[Embedded]:
         webops = served_http_webops(tmp_path / "server-data", "ana")  # waits for the server
         try:
             store = await ensure_sample_store(webops, tmp_path / "stores")
-            embedded = Embedded(webops, store, StoreContext())  # type: ignore[arg-type]
+            embedded = Embedded(webops, store, StoreContext(Settings(tmp_path / "settings.ini")))  # type: ignore[arg-type]
             yield embedded
-            embedded.context.set_store(None, None, "")
+            embedded.context.clear()
             await cancel_pending()
         finally:
             await webops.close()
@@ -58,7 +59,7 @@ async def test_redeploy_live_log_and_cancel_through_the_server(
     StoreWatcher(served.context, view)
     window = host(view)
     qtbot.addWidget(window)
-    served.context.set_store(webops, store, "Team server")
+    served.context.set_store(webops, store, "Team server", webops.base_url)
     details = view.details
 
     qtbot.mouseClick(view.redeploy_button, Qt.MouseButton.LeftButton)

@@ -21,6 +21,7 @@ from screenshot_support import OUT, save
 from test_app_start import running
 
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.settings import LOCAL_CONNECTION_ID
 from faststore_desktop.ui.icons import style_sheet
 from faststore_desktop.ui.store_watcher import StoreWatcher
 from faststore_desktop.ui.views.activity import ActivityView
@@ -80,7 +81,7 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
     StoreWatcher(context, view)
     window = host(view, 1280, 820)
     qtbot.addWidget(window)
-    context.set_store(webops, embedded.store, "This computer")
+    context.set_store(webops, embedded.store, "This computer", LOCAL_CONNECTION_ID)
 
     await deploy(embedded, view, 1)
     await webops.create_entry(store_id, "NEXT_PUBLIC_BANNER", EntryType.TEXT, "Black Friday")

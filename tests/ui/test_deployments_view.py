@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from webops_fakes import LosesFirstAnswer
 
 from faststore_desktop.core.entries import EntryType
+from faststore_desktop.settings import LOCAL_CONNECTION_ID
 from faststore_desktop.ui.models.deployments import DeploymentColumn, DeploymentsModel
 from faststore_desktop.ui.models.snapshot import SnapshotColumn
 from faststore_desktop.ui.store_watcher import StoreWatcher
@@ -50,7 +51,7 @@ def open_view(qtbot: QtBot, embedded: Embedded) -> Screen:
     qtbot.addWidget(window)
     toasts: list[tuple[str, str]] = []
     context.toast.connect(lambda text, kind: toasts.append((text, kind)))
-    context.set_store(embedded.webops, embedded.store, "This computer")
+    context.set_store(embedded.webops, embedded.store, "This computer", LOCAL_CONNECTION_ID)
     return Screen(view, window, toasts)
 
 
@@ -161,7 +162,7 @@ async def test_a_rerun_whose_answer_was_lost_is_sent_again_with_its_key_and_runs
     await redeploy_and_wait(qtbot, screen, DeploymentStatus.SUCCESS, 1)
     first = view.model.deployment(0).id
     lossy = LosesFirstAnswer(embedded.webops, "rerun_deployment")
-    embedded.context.set_store(lossy, embedded.store, "This computer")  # type: ignore[arg-type]
+    embedded.context.set_store(lossy, embedded.store, "This computer", LOCAL_CONNECTION_ID)  # type: ignore[arg-type]
     await wait_until(lambda: view.model.rowCount() == 1, what="the list, read again")
     view.select_deployment(first)
     await wait_until(

@@ -40,7 +40,7 @@ async def opened_dialog(
 ) -> AsyncIterator[tuple[ConnectionsDialog, Session, Settings, StoreContext]]:
     """The dialog over a session of the app's own backends, on temporary folders."""
     settings = Settings(tmp_path / "settings.ini")
-    context = StoreContext()
+    context = StoreContext(settings)
     backends = Backends(tmp_path / "local")
     session = Session(context, settings, backends.open, backends)
     dialog = ConnectionsDialog(session, settings, None)
@@ -150,7 +150,7 @@ async def test_a_role_the_app_does_not_know_is_shown_as_a_warning(tmp_path: Path
     install_english()
     settings = Settings(tmp_path / "settings.ini")
     backends = NewerServer(tmp_path / "local")
-    session = Session(StoreContext(), settings, backends.open, backends)
+    session = Session(StoreContext(settings), settings, backends.open, backends)
     dialog = ConnectionsDialog(session, settings, None)
     try:
         for edit, text in zip(

@@ -46,7 +46,7 @@ def window_factory(tmp_path: Path, qapp: QApplication) -> Iterator[Callable[[str
     def make(last_view: str) -> MainWindow:
         settings = Settings(tmp_path / "settings.ini")
         settings.set(Key.LAST_VIEW, last_view)
-        context = StoreContext()
+        context = StoreContext(settings)
         session = Session(context, settings, never_opens(), NoServers())
         window = MainWindow(context, session, settings)
         windows.append(window)

@@ -305,7 +305,7 @@ async def test_a_server_store_folder_is_remembered_here_not_on_the_server(
             )
             server_id = webops.server.base_url  # a server connection's id is its URL
 
-            context = StoreContext(settings=Settings(settings_file))
+            context = StoreContext(Settings(settings_file))
             shown = toasts(context)
             view = LocalDevView(context)
             window = host(view)
@@ -324,7 +324,7 @@ async def test_a_server_store_folder_is_remembered_here_not_on_the_server(
             assert not [text for text, kind in shown if kind == "error"]
 
             # A new start of the app: new settings, context and view; the same checkout.
-            again = StoreContext(settings=Settings(settings_file))
+            again = StoreContext(Settings(settings_file))
             second = LocalDevView(again)
             window2 = host(second)
             qtbot.addWidget(window2)
@@ -341,7 +341,7 @@ async def test_a_server_store_folder_is_remembered_here_not_on_the_server(
             await wait_pending()
             assert second.git_label.text() == "" and not second.git_label.isVisible()
             for each in (context, again):
-                each.set_store(None, None, "")
+                each.clear()
             await wait_pending()
         finally:
             await webops.close()

@@ -200,7 +200,7 @@ async def test_a_server_store_uses_the_folder_chosen_on_this_computer(
     )
     url = "https://webops.example.com"
     settings_file = tmp_path / "settings.ini"
-    context = StoreContext(settings=Settings(settings_file))
+    context = StoreContext(Settings(settings_file))
     errors: list[str] = []
     context.toast.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
     view = MigrationView(context, trash=setup.trash)
@@ -220,7 +220,7 @@ async def test_a_server_store_uses_the_folder_chosen_on_this_computer(
         tmp_path / "server" / "builds"
     )
 
-    again = StoreContext(settings=Settings(settings_file))  # the next start of the app
+    again = StoreContext(Settings(settings_file))  # the next start of the app
     second = MigrationView(again, trash=setup.trash)
     windows.append(host(second))
     qtbot.addWidget(windows[-1])
@@ -228,4 +228,4 @@ async def test_a_server_store_uses_the_folder_chosen_on_this_computer(
     await wait_until(lambda: second.model.rowCount() == 3, what="the remembered checkout")
     assert second.folder_label.text() == str(setup.folder)
     for each in (context, again):
-        each.set_store(None, None, "")
+        each.clear()

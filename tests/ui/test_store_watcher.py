@@ -54,18 +54,20 @@ def event(seq: int) -> StoreEvent:
 
 def open_store(context: StoreContext, stream: ScriptedStream) -> None:
     store = Store("s1", StoreConfig(name="Shop"), datetime.now(UTC))
-    context.set_store(stream, store, "Team server")  # type: ignore[arg-type]
+    context.set_store(stream, store, "Team server", "https://webops.example.com")  # type: ignore[arg-type]
 
 
 @pytest.mark.asyncio
-async def test_a_broken_stream_is_watched_again_after_a_doubling_jittered_pause() -> None:
+async def test_a_broken_stream_is_watched_again_after_a_doubling_jittered_pause(
+    tmp_path: Path,
+) -> None:
     pauses: list[float] = []
 
     async def sleep(seconds: float) -> None:
         pauses.append(seconds)
         await asyncio.sleep(0)
 
-    context = StoreContext()
+    context = StoreContext(Settings(tmp_path / "settings.ini"))
     failures = [UnavailableError("The server is busy.")] * 9
     stream = ScriptedStream(*failures, event(1), *failures[:2])
     watcher = StoreWatcher(context, sleep=sleep, rng=random.Random(7))
@@ -102,10 +104,10 @@ async def test_a_broken_stream_is_watched_again_after_a_doubling_jittered_pause(
     ],
 )
 async def test_a_refused_stream_is_not_asked_for_again_and_is_reported(
-    error: WebOpsError, message: str, advice: str
+    error: WebOpsError, message: str, advice: str, tmp_path: Path
 ) -> None:
     install_english()
-    context = StoreContext()
+    context = StoreContext(Settings(tmp_path / "settings.ini"))
     stream = ScriptedStream(UnavailableError("The server is busy."), error)
     pauses: list[float] = []
 
@@ -147,7 +149,7 @@ async def test_a_token_revoked_while_watching_stops_the_watcher_and_the_session_
     async def opener(_connection: Connection) -> Opened:
         return Opened(HttpWebOps(process.base_url, token))
 
-    context = StoreContext()
+    context = StoreContext(settings)
     session = Session(context, settings, opener, Backends(tmp_path / "local"))
     watcher = StoreWatcher(context)
     watcher.failed.connect(session.failed)  # as the main window connects them

@@ -55,7 +55,7 @@ def locked_keyring(memory_keyring: MemoryKeyring) -> Iterator[LockedKeyring]:
 def connections_dialog(tmp_path: Path) -> tuple[ConnectionsDialog, Session, Settings]:
     settings = Settings(tmp_path / "settings.ini")
     backends = Backends(tmp_path / "local")
-    session = Session(StoreContext(), settings, backends.open, backends)
+    session = Session(StoreContext(settings), settings, backends.open, backends)
     return ConnectionsDialog(session, settings, None), session, settings
 
 
@@ -122,7 +122,7 @@ async def test_a_token_revoked_while_open_is_reported_when_the_stores_are_read_a
     async def opener(_connection: Connection) -> Opened:
         return Opened(HttpWebOps(process.base_url, token))
 
-    session = Session(StoreContext(), settings, opener, Backends(tmp_path / "local"))
+    session = Session(StoreContext(settings), settings, opener, Backends(tmp_path / "local"))
     failures: list[tuple[str, str]] = []
     session.failed.connect(lambda message, details: failures.append((message, details)))
     with failing_on_background_errors():

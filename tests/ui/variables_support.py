@@ -13,6 +13,7 @@ from async_support import wait_until
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Settings
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.i18n import install_translator
 from faststore_desktop.ui.views.variables import VariablesView
@@ -46,7 +47,7 @@ async def open_view(tmp_path: Path, *, wrap: Callable[[WebOps], WebOps] | None =
     install_english()
     webops = await LocalWebOps.open(tmp_path / "data", secrets.token_bytes(32), actor="ana")
     store = await webops.create_store(StoreConfig(name="Demo store", vtex_account="storeframework"))
-    context = StoreContext()
+    context = StoreContext(Settings(tmp_path / "settings.ini"))
     view = VariablesView(context)
     window = QMainWindow()
     window.setCentralWidget(view)
@@ -56,7 +57,7 @@ async def open_view(tmp_path: Path, *, wrap: Callable[[WebOps], WebOps] | None =
     context.toast.connect(lambda text, _kind: messages.append(text))
     context.toast.connect(toasts.show_message)
     window.show()
-    context.set_store(wrap(webops) if wrap else webops, store, "This computer")
+    context.set_store(wrap(webops) if wrap else webops, store, "This computer", LOCAL_CONNECTION_ID)
     # Fixture set-up runs the loop only until it returns: let the first load finish inside it.
     await wait_until(lambda: not view.loading, what="the first load")
     return Harness(webops, store, context, view, window, toasts, messages)
@@ -67,7 +68,7 @@ async def variables_view(tmp_path: Path, **kwargs: object) -> AsyncIterator[Harn
     try:
         yield harness
     finally:
-        harness.context.set_store(None, None, "")
+        harness.context.clear()
         for widget in QApplication.topLevelWidgets():
             widget.hide()  # not close(): closing the last window would quit the test's loop
         await asyncio.sleep(0.05)  # let cancelled tasks unwind before closing the database

@@ -23,7 +23,7 @@ class WorkspaceStore:
 
     def __init__(self, webops: LocalWebOps, store: Store, folder: Path) -> None:
         self.webops, self.store, self.folder = webops, store, folder
-        self.context = StoreContext(settings=Settings())
+        self.context = StoreContext(Settings())
 
     def show(self, webops: object = None) -> None:
         """Open the store, as "This computer" (through `webops` when given, e.g. a fake)."""
@@ -56,6 +56,6 @@ async def open_store(tmp_path: Path, folder: Path) -> WorkspaceStore:
 async def close_store(opened: WorkspaceStore) -> None:
     """Let the views' work finish, leave the store, and close the WebOps."""
     await wait_pending()
-    opened.context.set_store(None, None, "")
+    opened.context.clear()
     await wait_pending()
     await opened.webops.close()
