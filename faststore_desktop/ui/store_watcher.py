@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from faststore_desktop.core import backoff as backoffs
 from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.retry import failure_text
 from faststore_desktop.ui.tasks import spawn
@@ -29,9 +30,7 @@ MAX_DELAY_S = 60.0
 def backoff(failures: int, rng: random.Random) -> float:
     """The pause after `failures` failures in a row: between half and all of 1 s doubling per
     failure, capped at a minute (never near zero, so a broken server is not hammered)."""
-    doublings = min(failures - 1, 16)  # past the cap already; no float overflow after hours
-    cap = min(MAX_DELAY_S, FIRST_DELAY_S * 2**doublings)
-    return rng.uniform(cap / 2, cap)
+    return backoffs.backoff(failures, first=FIRST_DELAY_S, cap=MAX_DELAY_S, rng=rng, floor=0.5)
 
 
 class StoreWatcher(QObject):

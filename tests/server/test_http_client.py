@@ -4,6 +4,7 @@ following that resumes after a cut without losing or repeating a line."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -79,6 +80,7 @@ class Client:
 
         async def sleep(seconds: float) -> None:
             self.sleeps.append(seconds)
+            await asyncio.sleep(0)  # lets other tasks run, as a real wait does
 
         self.http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         self.webops = HttpWebOps(

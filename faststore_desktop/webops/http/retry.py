@@ -13,6 +13,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from faststore_desktop.core.backoff import backoff
+
 #: Statuses that mean "the request was not handled; the same request may succeed later".
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: Of those, the ones that say the server did not start on the request (safe for any request).
@@ -30,7 +32,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """The wait before attempt `attempt + 1` (attempt counts from 1)."""
-        return self.rng.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+        return backoff(attempt, first=self.base_delay, cap=self.max_delay, rng=self.rng)
 
     def delay_for(self, attempt: int, response: httpx.Response | None) -> float | None:
         """The wait before the next attempt, or None when the server asks for too long."""
