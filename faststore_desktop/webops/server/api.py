@@ -45,6 +45,7 @@ from faststore_desktop.webops.server.limits import Limits
 from faststore_desktop.webops.server.tokens import Principal, Role
 
 MAX_IDEMPOTENCY_KEY = 200
+IDEMPOTENCY_KEY = "Idempotency-Key"
 #: Integer query parameters: offsets and sequence numbers fit SQLite's integers; pages are bounded.
 _QUERY_BOUNDS = {"limit": (1, 1000)}
 _QUERY_DEFAULT_BOUNDS = (0, 2**31 - 1)
@@ -60,13 +61,15 @@ STREAM_FAILED = "The server failed while streaming; follow again to resume."
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """What a handler gets: the request, the backend acting as the caller, and the limits."""
+    """What a handler gets: the request, the backend acting as the caller, the limits, and the
+    headers its operation requires (`Operation.required_headers`)."""
 
     request: Request
     webops: WebOps
     principal: Principal
     limits: Limits
     keepalive: float
+    required_headers: tuple[str, ...] = ()
 
     def path(self, name: str) -> str:
         return str(self.request.path_params[name])
@@ -74,9 +77,10 @@ class Call:
     async def body(self, tp: type[Any]) -> Any:
         return decode(tp, await self.limits.read_json(self.request))
 
-    def idempotency_key(self, *, required: bool = False) -> str | None:
-        key = self.request.headers.get("idempotency-key")
-        if key is None and required:
+    def idempotency_key(self) -> str | None:
+        """The Idempotency-Key header; refused when missing if the operation requires it."""
+        key = self.request.headers.get(IDEMPOTENCY_KEY)
+        if key is None and IDEMPOTENCY_KEY in self.required_headers:
             raise ValidationError("This request needs an Idempotency-Key header.")
         if key is not None and not 0 < len(key) <= MAX_IDEMPOTENCY_KEY:
             raise ValidationError(
@@ -118,7 +122,7 @@ class Operation:
     """One API operation. `response` and `body` are types the OpenAPI document describes.
 
     `headers` are the request headers it reads; those also in `required_headers` its handler
-    refuses to do without (422), and the document marks them required.
+    refuses to do without (422: `Call` is handed them), and the document marks them required.
     """
 
     name: str
@@ -230,7 +234,7 @@ async def apply_changes(call: Call) -> Response:
     result = await call.webops.apply(
         call.path("store_id"),
         changes,
-        idempotency_key=call.idempotency_key(required=True) or "",
+        idempotency_key=call.idempotency_key() or "",  # required: never missing here
     )
     return json_response(result)
 
@@ -426,7 +430,7 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         response=Store,
         body=StoreConfig,
-        headers=("Idempotency-Key",),
+        headers=(IDEMPOTENCY_KEY,),
         errors=(409, 413, 422),
     ),
     Operation(
@@ -448,7 +452,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Configure a store",
         response=Store,
         body=StoreConfig,
-        headers=("Idempotency-Key",),
+        headers=(IDEMPOTENCY_KEY,),
         errors=_WRITE,
     ),
     Operation(
@@ -471,7 +475,7 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         response=Entry,
         body=CreateEntryBody,
-        headers=("Idempotency-Key",),
+        headers=(IDEMPOTENCY_KEY,),
         errors=_WRITE,
     ),
     Operation(
@@ -493,7 +497,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Update an entry",
         response=Entry,
         body=UpdateEntryBody,
-        headers=("Idempotency-Key", "If-Match"),
+        headers=(IDEMPOTENCY_KEY, "If-Match"),
         query=(("expected_version", int),),
         errors=_WRITE,
     ),
@@ -505,7 +509,7 @@ OPERATIONS: tuple[Operation, ...] = (
         delete_entry,
         "Delete an entry",
         status=204,
-        headers=("Idempotency-Key", "If-Match"),
+        headers=(IDEMPOTENCY_KEY, "If-Match"),
         query=(("expected_version", int),),
         errors=_WRITE,
     ),
@@ -528,7 +532,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Roll a key back to an earlier version",
         response=Entry,
         body=RollbackBody,
-        headers=("Idempotency-Key", "If-Match"),
+        headers=(IDEMPOTENCY_KEY, "If-Match"),
         errors=_WRITE,
     ),
     Operation(
@@ -540,8 +544,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "Apply a change set atomically",
         response=ApplyResult,
         body=ChangeSetBody,
-        headers=("Idempotency-Key",),
-        required_headers=("Idempotency-Key",),  # apply_changes: idempotency_key(required=True)
+        headers=(IDEMPOTENCY_KEY,),
+        required_headers=(IDEMPOTENCY_KEY,),
         errors=_WRITE,
     ),
     Operation(
@@ -586,7 +590,7 @@ OPERATIONS: tuple[Operation, ...] = (
         status=201,
         response=Deployment,
         body=DeploymentBody,
-        headers=("Idempotency-Key",),
+        headers=(IDEMPOTENCY_KEY,),
         errors=_WRITE,
     ),
     Operation(
@@ -608,7 +612,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Rerun this deployment",
         status=201,
         response=Deployment,
-        headers=("Idempotency-Key",),
+        headers=(IDEMPOTENCY_KEY,),
         errors=_WRITE,
     ),
     Operation(
@@ -619,7 +623,7 @@ OPERATIONS: tuple[Operation, ...] = (
         cancel_deployment,
         "Cancel a deployment",
         response=Deployment,
-        headers=("Idempotency-Key",),
+        headers=(IDEMPOTENCY_KEY,),
         errors=_WRITE,
     ),
     Operation(

@@ -126,6 +126,7 @@ def _endpoint(op: Operation, state: ServerState) -> Callable[[Request], Awaitabl
                 principal,
                 state.limits,
                 state.keepalive,
+                op.required_headers,
             )
             return await op.handler(call)
         except WebOpsError as error:
