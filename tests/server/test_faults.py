@@ -219,6 +219,10 @@ async def test_a_cancel_whose_answer_was_lost_cancels_once(served: Served, tmp_p
         deployment = await admin.create_deployment(store.id, "slow")
 
     async with losing_answers(served, "editor") as (proxy, webops):
+        # The answer leaves once the build has stopped, so the repeat finds it canceled and would
+        # record nothing even without the key: this checks the client repeats a cancel and gets
+        # its result. Two cancels with one key while a build is still stopping, where the key is
+        # what keeps it to one record, are in test_idempotency.py.
         canceled = await webops.cancel_deployment(store.id, deployment.id)
         audit = await webops.audit_trail(store.id)
 

@@ -16,8 +16,6 @@ from serverkit import API, PROBLEM, Api
 
 from faststore_desktop.webops.server.tokens import Role
 
-SLOW_BUILD = "import time\nprint('building', flush=True)\ntime.sleep(60)\n"
-
 
 def _with_key(api: Api, key: str, who: str = "admin") -> dict[str, str]:
     return {**api.auth(who), "Idempotency-Key": key}
@@ -131,11 +129,26 @@ async def test_rerun_twice_with_one_key_creates_one_deployment(api: Api) -> None
     _refused_reuse(other)
 
 
-@pytest.mark.asyncio
-async def test_cancel_twice_with_one_key_cancels_once(api: Api, tmp_path: Path) -> None:
+#: A build that takes a moment to stop: SIGTERM starts a one-second shutdown, so a cancel is
+#: still waiting for it while a second one arrives. It says it is ready once the handler is set.
+SLOW_TO_STOP = """
+import pathlib, signal, sys, time
+def stop(*_):
+    time.sleep(1.0)
+    sys.exit(1)
+signal.signal(signal.SIGTERM, stop)
+signal.signal(getattr(signal, "SIGBREAK", signal.SIGTERM), stop)  # how Windows is asked
+pathlib.Path("ready").write_text("ready")
+print("building", flush=True)
+time.sleep(60)
+"""
+
+
+async def _running_slow_to_stop(api: Api, tmp_path: Path) -> tuple[str, str]:
+    """A store whose deployment is running a build slow to stop: (store id, deployment id)."""
     folder = tmp_path / "shop"
     folder.mkdir()
-    (folder / "build.py").write_text(SLOW_BUILD)
+    (folder / "build.py").write_text(SLOW_TO_STOP)
     store_id = await api.new_store()
     config = {
         "name": "Shop",
@@ -149,21 +162,54 @@ async def test_cancel_twice_with_one_key_cancels_once(api: Api, tmp_path: Path) 
     created = await api.client.post(
         f"{API}/stores/{store_id}/deployments", json={"reason": "slow"}, headers=api.auth("editor")
     )
-    deployment_id = created.json()["id"]
+    deadline = time.monotonic() + 30
+    while not (folder / "ready").exists():
+        assert time.monotonic() < deadline, "the build never started"
+        await asyncio.sleep(0.05)
+    return store_id, str(created.json()["id"])
+
+
+@pytest.mark.asyncio
+async def test_two_cancels_in_flight_with_one_key_cancel_once(api: Api, tmp_path: Path) -> None:
+    # Without the key the second would find the build still stopping and record a second cancel.
+    store_id, deployment_id = await _running_slow_to_stop(api, tmp_path)
     url = f"{API}/stores/{store_id}/deployments/{deployment_id}/cancel"
 
-    first = await api.client.post(url, headers=_with_key(api, "x-1", "editor"))
-    again = await api.client.post(url, headers=_with_key(api, "x-1", "editor"))
+    started = time.monotonic()
+    first, again = await asyncio.gather(
+        api.client.post(url, headers=_with_key(api, "x-1", "editor")),
+        api.client.post(url, headers=_with_key(api, "x-1", "editor")),
+    )
+    waited = time.monotonic() - started
     other = await api.client.post(
         f"{API}/stores/{store_id}/deployments/missing/cancel",
         headers=_with_key(api, "x-1", "editor"),
     )
 
     assert (first.status_code, again.status_code) == (200, 200)
+    assert first.json()["status"] == "Canceled"
     assert again.json() == first.json()
-    assert (await _finished(api, store_id, deployment_id))["status"] == "Canceled"
+    assert waited >= 0.9  # both were in flight while the build was stopping
     assert len(await _audit(api, store_id, "deployment.cancel")) == 1
     _refused_reuse(other)
+
+
+@pytest.mark.asyncio
+async def test_two_cancels_in_flight_without_a_key_are_both_recorded(
+    api: Api, tmp_path: Path
+) -> None:
+    # The counterpart that shows the test above can fail: the key is what makes it one.
+    store_id, deployment_id = await _running_slow_to_stop(api, tmp_path)
+    url = f"{API}/stores/{store_id}/deployments/{deployment_id}/cancel"
+
+    first, again = await asyncio.gather(
+        api.client.post(url, headers=api.auth("editor")),
+        api.client.post(url, headers=api.auth("editor")),
+    )
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert first.json() == again.json() and first.json()["status"] == "Canceled"
+    assert len(await _audit(api, store_id, "deployment.cancel")) == 2
 
 
 @pytest.mark.asyncio
