@@ -13,24 +13,17 @@ from pathlib import Path
 
 import keyring
 import pytest
-from async_support import wait_until
 from keyring.backends import fail
 from keyring_fakes import MemoryKeyring
+from keyring_support import PASSPHRASE, next_dialog, saved_store
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
-from variables_support import visible_dialog
 
 from faststore_desktop.backends import Backends
-from faststore_desktop.core import changeset
-from faststore_desktop.core.changeset import ChangeSet
-from faststore_desktop.core.entries import EntryType
 from faststore_desktop.ui.dialogs.keyring_missing import Choice, KeyringMissingDialog, Mode
 from faststore_desktop.webops.local.crypto import passphrase_file
 from faststore_desktop.webops.local.datakey import resolve_data_key
-from faststore_desktop.webops.local.service import LocalWebOps
-from faststore_desktop.webops.models import StoreConfig
 from faststore_desktop.webops.protocol import WebOps
 
-PASSPHRASE = "correct horse battery staple"
 WRONG = "a wrong passphrase"
 
 
@@ -44,29 +37,6 @@ def no_keyring(memory_keyring: MemoryKeyring, qapp: QApplication) -> Iterator[Me
     qapp.setQuitOnLastWindowClosed(False)
     yield memory_keyring
     qapp.setQuitOnLastWindowClosed(True)
-
-
-async def saved_store(data_dir: Path, key: bytes) -> str:
-    """A store with one entry sealed with `key`, as an earlier run left it; its id."""
-    webops = await LocalWebOps.open(data_dir, key, actor="a")
-    try:
-        store = await webops.create_store(StoreConfig(name="Saved"))
-        entry = changeset.create("K", EntryType.TEXT, "v")
-        await webops.apply(store.id, ChangeSet([entry]), idempotency_key=None)
-        return store.id
-    finally:
-        await webops.close()
-
-
-async def next_dialog(previous: KeyringMissingDialog | None = None) -> KeyringMissingDialog:
-    await wait_until(
-        lambda: (d := visible_dialog(KeyringMissingDialog)) is not None and d is not previous,
-        30,
-        "the keyring dialog",
-    )
-    dialog = visible_dialog(KeyringMissingDialog)
-    assert isinstance(dialog, KeyringMissingDialog)
-    return dialog
 
 
 def shown_buttons(dialog: KeyringMissingDialog) -> set[str]:

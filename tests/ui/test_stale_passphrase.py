@@ -15,23 +15,16 @@ from pathlib import Path
 
 import keyring
 import pytest
-from async_support import wait_until
 from keyring.backends import fail
 from keyring_fakes import MemoryKeyring
+from keyring_support import PASSPHRASE, next_dialog, saved_store
 from PySide6.QtWidgets import QApplication
-from variables_support import visible_dialog
 
 from faststore_desktop.backends import Backends
-from faststore_desktop.core import changeset
-from faststore_desktop.core.changeset import ChangeSet
-from faststore_desktop.core.entries import EntryType
-from faststore_desktop.ui.dialogs.keyring_missing import KeyringMissingDialog, Mode
+from faststore_desktop.ui.dialogs.keyring_missing import Mode
 from faststore_desktop.webops.local.crypto import create_passphrase_key, passphrase_file
 from faststore_desktop.webops.local.datakey import resolve_data_key
 from faststore_desktop.webops.local.service import LocalWebOps
-from faststore_desktop.webops.models import StoreConfig
-
-PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -42,34 +35,12 @@ def dialogs_without_window(qapp: QApplication) -> Iterator[None]:
     qapp.setQuitOnLastWindowClosed(True)
 
 
-async def saved_store(data_dir: Path, key: bytes) -> str:
-    webops = await LocalWebOps.open(data_dir, key, actor="a")
-    try:
-        store = await webops.create_store(StoreConfig(name="Saved"))
-        entry = changeset.create("K", EntryType.TEXT, "v")
-        await webops.apply(store.id, ChangeSet([entry]), idempotency_key=None)
-        return store.id
-    finally:
-        await webops.close()
-
-
 async def entries(data_dir: Path, key: bytes, store_id: str) -> list[tuple[str, str | None]]:
     webops = await LocalWebOps.open(data_dir, key, actor="a")
     try:
         return [(e.key, e.value) for e in await webops.list_entries(store_id)]
     finally:
         await webops.close()
-
-
-async def next_dialog(previous: KeyringMissingDialog | None = None) -> KeyringMissingDialog:
-    await wait_until(
-        lambda: (d := visible_dialog(KeyringMissingDialog)) is not None and d is not previous,
-        30,
-        "the keyring dialog",
-    )
-    dialog = visible_dialog(KeyringMissingDialog)
-    assert isinstance(dialog, KeyringMissingDialog)
-    return dialog
 
 
 @pytest.mark.asyncio
