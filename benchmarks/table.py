@@ -20,6 +20,7 @@ from benchmarks.loops import qt_application, run_on_qt, wait_until
 from benchmarks.plan import Plan
 from benchmarks.report import Below, Row
 from benchmarks.seed import open_local, seeded_store
+from faststore_desktop.settings import LOCAL_CONNECTION_ID, Settings
 from faststore_desktop.webops.models import Store
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ async def _measure(plan: Plan) -> tuple[list[float], list[float], list[float], l
             store = await seeded_store(seeding, "Bench", plan.table_entries)
         finally:
             await seeding.close()
-        context = StoreContext()
+        context = StoreContext(Settings(data_dir / "settings.ini"))
         window = QMainWindow()
         view = VariablesView(context)
         window.setCentralWidget(view)
@@ -92,11 +93,11 @@ async def _measure(plan: Plan) -> tuple[list[float], list[float], list[float], l
             ]
             webops = await open_local(data_dir, data_key)
             try:
-                context.set_store(webops, store, "bench")
+                context.set_store(webops, store, "bench", LOCAL_CONNECTION_ID)
                 reads, loads = await _reloads(view, webops, store, plan)
                 keystrokes = await _keystrokes(view, plan)
             finally:
-                context.set_store(None, None, "")
+                context.clear()
                 await webops.close()
             return firsts, reads, loads, keystrokes
         finally:
@@ -153,14 +154,14 @@ async def _first_load(
     webops = await open_local(data_dir, key)
     try:
         started = time.perf_counter()
-        context.set_store(webops, store, "bench")
+        context.set_store(webops, store, "bench", LOCAL_CONNECTION_ID)
         await wait_until(
             lambda: not view.loading and view.model.rowCount() == rows, "a first load", poll=0.001
         )
         view.table.viewport().repaint()
         elapsed = (time.perf_counter() - started) * 1000
     finally:
-        context.set_store(None, None, "")
+        context.clear()
         await webops.close()
     await asyncio.sleep(SETTLE_SECONDS)
     return elapsed
