@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -283,29 +283,36 @@ async def test_a_stale_file_without_a_keyring_stays_a_mismatch(tmp_path: Path) -
     assert passphrase_file(tmp_path).is_file()
 
 
-def test_a_passphrase_set_meanwhile_by_another_first_run_is_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data_dir = tmp_path / "data"
+def another_run_sets_it(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, passphrase: str
+) -> Callable[[], bytes]:
+    """Between this run's check (no passphrase.json) and its write, another first run sets
+    `passphrase`: it happens inside this run's scrypt. Returns the key the other run made."""
     real_scrypt = crypto._scrypt
     other: list[bytes] = []
 
     def scrypt_while_another_run_sets_it(*args: Any) -> bytes:
-        # Between this run's check (no passphrase.json) and its write, the other run writes.
         if not other:
-            other.append(b"")
-            other[0] = create_passphrase_key(data_dir, PASSPHRASE)
+            monkeypatch.setattr(crypto, "_scrypt", real_scrypt)  # the other run, then no more
+            other.append(create_passphrase_key(data_dir, passphrase))
         return real_scrypt(*args)
 
     monkeypatch.setattr(crypto, "_scrypt", scrypt_while_another_run_sets_it)
+    return lambda: other[0]
+
+
+def test_a_passphrase_set_meanwhile_by_another_first_run_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    others_key = another_run_sets_it(monkeypatch, data_dir, PASSPHRASE)
     first = passphrase_file(data_dir)
     assert not first.exists()
 
     key = resolve_data_key(data_dir, PASSPHRASE)
 
     written = first.read_bytes()
-    assert key == other[0]  # the other run's salt, so what it saves stays readable
-    monkeypatch.setattr(crypto, "_scrypt", real_scrypt)
+    assert key == others_key()  # the other run's salt, so what it saves stays readable
     assert resolve_data_key(data_dir, PASSPHRASE) == key
     assert first.read_bytes() == written
     assert [p.name for p in data_dir.iterdir()] == ["passphrase.json"]  # no temporary left
@@ -315,19 +322,10 @@ def test_a_passphrase_set_meanwhile_with_another_passphrase_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir = tmp_path / "data"
-    real_scrypt = crypto._scrypt
-    done: list[bool] = []
+    another_run_sets_it(monkeypatch, data_dir, "the other run's passphrase")
 
-    def scrypt_while_another_run_sets_it(*args: Any) -> bytes:
-        if not done:
-            done.append(True)
-            create_passphrase_key(data_dir, "the other run's passphrase")
-        return real_scrypt(*args)
-
-    monkeypatch.setattr(crypto, "_scrypt", scrypt_while_another_run_sets_it)
     with pytest.raises(WrongPassphraseError):
         resolve_data_key(data_dir, PASSPHRASE)
-    monkeypatch.setattr(crypto, "_scrypt", real_scrypt)
     assert len(resolve_data_key(data_dir, "the other run's passphrase")) == 32
 
 
