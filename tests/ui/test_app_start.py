@@ -13,6 +13,7 @@ import keyring
 import pytest
 from async_support import wait_until
 from keyring.backends import fail
+from keyring_support import next_dialog
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from team_server import team_server
 from variables_support import install_english, visible_dialog
@@ -185,9 +186,7 @@ async def test_keyring_missing_offers_a_passphrase(tmp_path: Path) -> None:
 
 
 async def choose_a_passphrase(started: Started) -> None:
-    await wait_until(lambda: visible_dialog(KeyringMissingDialog) is not None, 30)
-    dialog = visible_dialog(KeyringMissingDialog)
-    assert isinstance(dialog, KeyringMissingDialog)
+    dialog = await next_dialog()
     assert not dialog.use_button.isEnabled()
     dialog.passphrase.setText("correct horse battery")
     dialog.repeat.setText("correct horse battery")
@@ -199,19 +198,11 @@ async def choose_a_passphrase(started: Started) -> None:
 
 
 async def enter_the_passphrase(again: Started) -> None:
-    await wait_until(lambda: visible_dialog(KeyringMissingDialog) is not None, 30)
-    dialog = visible_dialog(KeyringMissingDialog)
-    assert isinstance(dialog, KeyringMissingDialog)
+    dialog = await next_dialog()
     assert dialog.repeat.isHidden()
     dialog.passphrase.setText("wrong passphrase!")
     dialog.use_button.click()
-    await wait_until(
-        lambda: (d := visible_dialog(KeyringMissingDialog)) is not None and d is not dialog,
-        30,
-        "the passphrase asked again",
-    )
-    retry = visible_dialog(KeyringMissingDialog)
-    assert isinstance(retry, KeyringMissingDialog)
+    retry = await next_dialog(dialog)  # the passphrase asked again
     assert retry.problem.isVisible()
     retry.passphrase.setText("correct horse battery")
     retry.use_button.click()
@@ -249,9 +240,7 @@ async def test_keyring_missing_not_now_leaves_the_window_usable(tmp_path: Path) 
     keyring.set_keyring(fail.Keyring())
     try:
         async with running(tmp_path) as started:
-            await wait_until(lambda: visible_dialog(KeyringMissingDialog) is not None, 30)
-            dialog = visible_dialog(KeyringMissingDialog)
-            assert isinstance(dialog, KeyringMissingDialog)
+            dialog = await next_dialog()
             assert "keyring" in " ".join(label.text() for label in dialog.findChildren(QLabel))
             dialog.reject()
             await asyncio.wait_for(asyncio.shield(started.task), 10)
