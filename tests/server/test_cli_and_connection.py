@@ -21,10 +21,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from newer_server import newer_server
 from serverkit import Served
 
 from faststore_desktop.webops.http import ConnectionProblem, check_connection
-from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME
 from faststore_desktop.webops.local.ownership import DataFolderInUseError
 from faststore_desktop.webops.local.service import LocalWebOps
 from faststore_desktop.webops.server.datakey import KEY_ENV
@@ -182,14 +182,7 @@ async def test_a_viewer_token_connects_but_is_told_it_can_only_view(served: Serv
 async def test_a_role_the_app_does_not_know_is_named_without_promising_edits() -> None:
     """A newer server may answer a role this version has never heard of."""
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/healthz":
-            return httpx.Response(200, json={"service": SERVICE_NAME, "version": "9.0"})
-        if request.url.path == API_PREFIX + "/whoami":
-            return httpx.Response(200, json={"name": "ops", "role": "auditor"})
-        return httpx.Response(200, json=[])
-
-    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+    async with httpx.AsyncClient(transport=newer_server()) as client:
         report = await check_connection("http://127.0.0.1:8787", "fsd_t", client=client)
 
     assert report.ok and report.role == "auditor"  # it connects

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from keyring_fakes import MemoryKeyring
+from newer_server import newer_server
 from PySide6.QtWidgets import QLineEdit
 from team_server import team_server
 from variables_support import install_english
@@ -20,7 +21,6 @@ from faststore_desktop.ui.context import StoreContext
 from faststore_desktop.ui.dialogs.connections import ConnectionsDialog
 from faststore_desktop.ui.session import Session
 from faststore_desktop.webops.addresses import InsecureAddressError
-from faststore_desktop.webops.http.bodies import API_PREFIX, SERVICE_NAME
 from faststore_desktop.webops.http.check import ConnectionReport, check_connection
 from faststore_desktop.webops.http.client import HttpWebOps
 from faststore_desktop.webops.keychain import TOKEN_SERVICE
@@ -134,14 +134,7 @@ class NewerServer(Backends):
     answers whoami with a role this version does not know."""
 
     async def test(self, url: str, token: str) -> ConnectionReport:
-        def answer(request: httpx.Request) -> httpx.Response:
-            if request.url.path == "/healthz":
-                return httpx.Response(200, json={"service": SERVICE_NAME, "version": "9.0"})
-            if request.url.path == API_PREFIX + "/whoami":
-                return httpx.Response(200, json={"name": "ops", "role": "auditor"})
-            return httpx.Response(200, json=[])
-
-        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        async with httpx.AsyncClient(transport=newer_server()) as client:
             return await check_connection(url, token, client=client)
 
 
