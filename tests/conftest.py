@@ -24,6 +24,8 @@ from keyring_fakes import MemoryKeyring
 
 IN_CI = bool(os.environ.get("CI"))
 
+pytest_plugins = ["stall_watchdog"]  # pytest-timeout that also ends a stalled Qt event loop
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
