@@ -139,6 +139,7 @@ async def test_screenshots(qtbot: QtBot, qapp: QApplication, embedded: Embedded)
     assert find_field is not None
     find_field.setText("is not set")
     assert view.details.log_view.find_text("is not set")
+    await asyncio.sleep(0.1)
     save(window, "deploys-find-in-log")
 
     view.table.selectRow(3)  # the one that added NEXT_PUBLIC_BANNER

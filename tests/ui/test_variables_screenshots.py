@@ -117,7 +117,6 @@ async def test_screenshots(tmp_path: Path) -> None:
         view.form.relint()
         app.window.resize(1280, 860)
         app.context.toast.emit("New secret added successfully", "success")
-        QApplication.processEvents()
         await asyncio.sleep(0.3)
         save(app.window, "main-window")
         await shoot_dark(app.window)

@@ -68,6 +68,7 @@ async def test_local_development_screenshots(
         view.code.table.selectRow(0)
         menu = QMenu(window)
         menu.addActions(view.code.table.actions())  # what right-clicking the row shows
+        await asyncio.sleep(0.1)
         save(menu, "local-development-code-menu")
 
         pid = tmp_path / "history.pid"
