@@ -168,6 +168,8 @@ def test_setting_the_current_value_changes_nothing() -> None:
         ("A: old", "A: new"),
         ("A=old#c", "A=new #c"),
         ("A=  # c", "A=  new # c"),
+        ("A:\n\n", "A=new\n\n"),  # `A:` has no value: the blank line after it stays
+        ("A:\r\n\r\n", "A=new\r\n\r\n"),
     ],
 )
 def test_odd_layouts_are_rewritten_on_one_line(text: str, written: str) -> None:

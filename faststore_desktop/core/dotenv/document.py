@@ -256,7 +256,11 @@ class DotenvDocument:
         else:
             # Keep the space between separator and value as the author wrote it.
             start, replacement = raw.value_text_start, spelling
-        end = lines.to_text_offset(raw.value_end)
+        # With no value, `KEY:` takes the line break after it as its separator: the break stays.
+        end = min(
+            lines.to_text_offset(raw.value_end),
+            lines.end_of(assignment.last_line, with_break=False),
+        )
         if self._text[end : end + 1] == "#":
             replacement += " "
         return self._text[: lines.to_text_offset(start)] + replacement + self._text[end:]
