@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
             spawn(self._open_connection(connection))
 
     async def _open_connection(self, connection: Connection) -> None:
-        if not await self.session.open(connection):
+        if not await self.session.open(connection) and not self.session.opening:
             self._fill_switchers()  # back to the connection still open
 
     def _store_chosen(self, index: int) -> None:

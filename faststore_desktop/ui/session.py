@@ -91,10 +91,17 @@ class Session(QObject):
         self._webops: WebOps | None = None
         self._stores: list[Store] = []
         self._protection = ("", "")
+        self._attempts = 0  # opens started; the latest one is the user's choice
+        self._latest_settled = True
 
     @property
     def connection(self) -> Connection | None:
         return self._connection
+
+    @property
+    def opening(self) -> bool:
+        """The connection chosen last is still being opened."""
+        return not self._latest_settled
 
     @property
     def protection(self) -> str:
@@ -126,7 +133,13 @@ class Session(QObject):
             await self.open(self.connections()[0])
 
     async def open(self, connection: Connection) -> bool:
-        """Switch to `connection`; True when a backend is open afterwards."""
+        """Switch to `connection`; True when a backend is open afterwards.
+
+        The connection chosen last wins: an open overtaken by a later one (a slow server the user
+        gave up on) closes what it opened and returns False, without a word.
+        """
+        self._attempts += 1
+        attempt, self._latest_settled = self._attempts, False
         self.busyChanged.emit(self.tr("Connecting to %s…") % connection.name)
         try:
             opened = await self._opener(connection)
@@ -138,12 +151,18 @@ class Session(QObject):
             except BaseException:  # the connection open stays: the new backend goes
                 await webops.close()
                 raise
+            if attempt != self._attempts:
+                await webops.close()
+                return False
         except WebOpsError as error:
-            details = "\n".join(filter(None, failure_text(error)))
-            self.failed.emit(self.tr("Could not open %s.") % connection.name, details)
+            if attempt == self._attempts:
+                details = "\n".join(filter(None, failure_text(error)))
+                self.failed.emit(self.tr("Could not open %s.") % connection.name, details)
             return False
         finally:
-            self.busyChanged.emit("")
+            if attempt == self._attempts:
+                self._latest_settled = True
+                self.busyChanged.emit("")
         self._context.clear()  # no view may use the backend being closed
         await self._close_backend()
         self._connection, self._webops, self._stores = connection, webops, stores
