@@ -163,7 +163,7 @@ async def test_failures_that_outlast_retries_use_the_dashboard_message(call, mes
             await call(c.webops)
 
     assert caught.value.message == f"{message} Please, try again."
-    assert caught.value.reason == "The database is busy."
+    assert caught.value.reason == "The database is busy (HTTP 503)."
     assert len(recorder.requests) == 4
 
 

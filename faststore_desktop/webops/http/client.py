@@ -400,9 +400,10 @@ class HttpWebOps:
                 return response
             problem = error_of(response)
             if problem.transient:
-                raise RetriesExhaustedError(
-                    failure or problem.message, problem.message, attempts=attempt
-                )
+                reason = problem.message
+                if f"HTTP {status}" not in reason:  # the server's words; the details add its code
+                    reason = f"{reason.rstrip('.')} (HTTP {status})."
+                raise RetriesExhaustedError(failure or problem.message, reason, attempts=attempt)
             raise problem
 
     async def _follow(
