@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,18 +28,22 @@ if TYPE_CHECKING:
     from faststore_desktop.webops.protocol import WebOps
 
 
+@dataclass(frozen=True, slots=True)
+class UnlockedKey:
+    """The data key, with how it is kept: what the status bar says, and its warning when the
+    keyring is not the system's own store."""
+
+    key: bytes = field(repr=False)
+    protection: str
+    warning: str = ""
+
+
 class Backends:
     """The session's opener and server access. `window` parents the dialogs it may show."""
 
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or paths.data_dir()
         self.window: QWidget | None = None
-        #: How the data key resolved last is protected, and the warning when its keyring is
-        #: not the system's own store. Only `open_local` reads them, right after resolving:
-        #: what the status bar shows travels with the backend opened (`Opened`), and is
-        #: published by the session once that backend could read its stores.
-        self.protection = ""
-        self.protection_warning = ""
 
     async def open(self, connection: Connection) -> Opened | None:
         if connection.is_local:
@@ -50,11 +55,10 @@ class Backends:
     async def open_local(self) -> Opened | None:
         from faststore_desktop.webops.local.sample import ensure_sample_store
 
-        data_key = await self._data_key()
-        if data_key is None:
+        unlocked = await self._data_key()
+        if unlocked is None:
             return None
-        protection, warning = self.protection, self.protection_warning  # this key's, before awaits
-        webops = await self._open_folder(data_key)
+        webops = await self._open_folder(unlocked.key)
         if webops is None:
             return None
         try:
@@ -62,7 +66,7 @@ class Backends:
         except BaseException:
             await webops.close()
             raise
-        return Opened(webops, protection, warning)
+        return Opened(webops, unlocked.protection, unlocked.warning)
 
     async def _open_folder(self, data_key: bytes) -> WebOps | None:
         """Open the data folder; while another process owns it, say so and offer to try again."""
@@ -88,7 +92,7 @@ class Backends:
                 if not retry:
                     return None
 
-    async def _data_key(self) -> bytes | None:
+    async def _data_key(self) -> UnlockedKey | None:
         """From the keyring; when there is none, ask for a passphrase until one works.
 
         A passphrase is offered only when it can open the data: a folder whose data was saved
@@ -117,13 +121,10 @@ class Backends:
                     open_data_key, self.data_dir, passphrase
                 )
                 if not from_keyring:
-                    self.protection = _tr("Protected by a passphrase")
-                    self.protection_warning = ""
-                else:
-                    name, secure = await asyncio.to_thread(_keyring_state)
-                    self.protection = _tr("Key in %s") % name
-                    self.protection_warning = "" if secure else _data_key_warning(name)
-                return key
+                    return UnlockedKey(key, _tr("Protected by a passphrase"))
+                name, secure = await asyncio.to_thread(_keyring_state)
+                warning = "" if secure else _data_key_warning(name)
+                return UnlockedKey(key, _tr("Key in %s") % name, warning)
             except KeyringKeyRequiredError as error:
                 dialog = KeyringMissingDialog(
                     error.keyring_problem, self.window, mode=Mode.KEYRING_ONLY

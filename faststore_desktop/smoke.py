@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from faststore_desktop import __version__
 from faststore_desktop.app import App
-from faststore_desktop.backends import Backends
+from faststore_desktop.backends import Backends, UnlockedKey
 from faststore_desktop.settings import Settings
 from faststore_desktop.webops import keychain
 from faststore_desktop.webops.local.datakey import passphrase_data_key
@@ -169,8 +169,8 @@ class SmokeBackends(Backends):
         self.keyring_report = "not checked"
         self._key_url = ""
 
-    async def _data_key(self) -> bytes | None:
-        return await asyncio.to_thread(self._smoke_data_key)
+    async def _data_key(self) -> UnlockedKey | None:
+        return UnlockedKey(await asyncio.to_thread(self._smoke_data_key), protection="")
 
     def _smoke_data_key(self) -> bytes:
         try:

@@ -53,21 +53,23 @@ async def test_a_stale_passphrase_file_opens_with_the_keyring_and_is_set_aside(
     store_id = await saved_store(data_dir, keyring_key)
     # An earlier version set a passphrase over that data: a fresh salt, a key that sealed nothing.
     await asyncio.to_thread(create_passphrase_key, data_dir, PASSPHRASE)
-    backends = Backends(data_dir)
-    resolving = asyncio.ensure_future(backends._data_key())
+    resolving = asyncio.ensure_future(Backends(data_dir)._data_key())
 
     dialog = await next_dialog()
     assert dialog.mode is Mode.ENTER
     dialog.passphrase.setText(PASSPHRASE)
     dialog.use_button.click()
 
-    assert await asyncio.wait_for(resolving, 30) == keyring_key
-    assert backends.protection.startswith("Key in ")
+    unlocked = await asyncio.wait_for(resolving, 30)
+    assert unlocked is not None and unlocked.key == keyring_key
+    assert unlocked.protection.startswith("Key in ")
+    assert keyring_key.hex() not in repr(unlocked)
     assert not passphrase_file(data_dir).exists()
     assert (data_dir / "passphrase.json.stale").is_file()
     assert await entries(data_dir, keyring_key, store_id) == [("K", "v")]
     # The next start needs no passphrase: no dialog at all.
-    assert await asyncio.wait_for(Backends(data_dir)._data_key(), 30) == keyring_key
+    again = await asyncio.wait_for(Backends(data_dir)._data_key(), 30)
+    assert again is not None and again.key == keyring_key
 
 
 @pytest.mark.asyncio
