@@ -106,6 +106,9 @@ def task_stacks(loop: asyncio.AbstractEventLoop) -> str:
     return out.getvalue()
 
 
+WATCHDOG = pytest.StashKey[Watchdog]()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool:
     item.stash[WATCHDOG] = Watchdog(item, settings.timeout)
@@ -118,6 +121,3 @@ def pytest_timeout_cancel_timer(item: pytest.Item) -> bool:
     if watchdog is not None:
         watchdog.cancel()
     return True
-
-
-WATCHDOG = pytest.StashKey[Watchdog]()
